@@ -1,0 +1,156 @@
+package com.smeplug.platform.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.platform.auth.Authenticator;
+import com.smeplug.platform.tenant.TenantDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns an {@link Endpoint} into the Lambda function API Gateway calls: method check, body decoding and size limit,
+ * authentication, error mapping, response headers and one log line per request. Responses carry only headers set
+ * here, never anything from the request.
+ */
+public final class HttpFunctions {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpFunctions.class);
+
+    private final Authenticator authenticator;
+    private final TenantDirectory tenants;
+
+    public HttpFunctions(Authenticator authenticator, TenantDirectory tenants) {
+        this.authenticator = authenticator;
+        this.tenants = tenants;
+    }
+
+    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
+        return event -> handle(route, endpoint, event);
+    }
+
+    private APIGatewayV2HTTPResponse handle(Route route, Endpoint endpoint, APIGatewayV2HTTPEvent event) {
+        long started = System.nanoTime();
+        String requestId = requestId(event);
+        String method = method(event);
+        String path = event.getRawPath() == null ? "/" : event.getRawPath();
+        String tenant = null;
+        MDC.put("request_id", requestId);
+        APIGatewayV2HTTPResponse response;
+        try {
+            if (!route.method().equals(method)) {
+                throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + path + "; use " + route.method());
+            }
+            byte[] body = body(event, route.maxBodyBytes());
+            if (route.authenticated()) {
+                tenant = authenticator.tenantOf(event);
+                MDC.put("tenant", tenant);
+                if (!tenants.exists(tenant)) {
+                    throw ApiException.forbidden("unknown_tenant", "the token's tenant is not registered");
+                }
+            }
+            ApiRequest request = new ApiRequest(requestId, method, path, orEmpty(event.getPathParameters()),
+                    orEmpty(event.getQueryStringParameters()), lowercase(event.getHeaders()), body, tenant);
+            response = toResponse(endpoint.handle(request), requestId);
+        }
+        catch (RuntimeException failure) {
+            ApiException api = FailureMapper.toApiException(failure);
+            if (api.status() >= 500) {
+                log.error("request failed request_id={} tenant={} route=\"{} {}\" status={}", requestId, tenant, method, path,
+                        api.status(), failure);
+            }
+            response = toResponse(ApiResponse.of(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId)),
+                    requestId);
+        }
+        finally {
+            MDC.clear();
+        }
+        log.info("request_id={} tenant={} route=\"{} {}\" status={} duration_ms={}", requestId, tenant, method, path,
+                response.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
+        return response;
+    }
+
+    private static APIGatewayV2HTTPResponse toResponse(ApiResponse response, String requestId) {
+        Map<String, String> headers = new HashMap<>();
+        String body;
+        if (response.body() instanceof ApiResponse.RawBody raw) {
+            body = raw.text();
+        }
+        else {
+            body = Json.write(response.body());
+            headers.put("Content-Type", "application/json; charset=utf-8");
+        }
+        headers.put("Cache-Control", "no-store");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.putAll(response.headers());
+        headers.put("X-Request-Id", requestId);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event, int maxBytes) {
+        String raw = event.getBody();
+        if (raw == null || raw.isEmpty() || maxBytes == 0) {
+            return new byte[0];
+        }
+        boolean base64 = event.getIsBase64Encoded();
+        // Refuse before decoding when the text alone proves the body too big: UTF-8 needs at least a byte per char,
+        // base64 yields at least 3 bytes per 4 chars less padding.
+        long smallestPossible = base64 ? raw.length() / 4L * 3 - 2 : raw.length();
+        if (smallestPossible > maxBytes) {
+            throw ApiException.tooLarge("request body is larger than " + maxBytes + " bytes");
+        }
+        byte[] bytes;
+        try {
+            bytes = base64 ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            throw ApiException.invalid("request body is marked base64 but is not valid base64");
+        }
+        if (bytes.length > maxBytes) {
+            throw ApiException.tooLarge("request body is larger than " + maxBytes + " bytes");
+        }
+        return bytes;
+    }
+
+    private static String requestId(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context != null && context.getRequestId() != null && !context.getRequestId().isBlank()) {
+            return context.getRequestId();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private static String method(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getHttp() == null || context.getHttp().getMethod() == null) {
+            return "GET";
+        }
+        return context.getHttp().getMethod().toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static Map<String, String> lowercase(Map<String, String> headers) {
+        if (headers == null) {
+            return Map.of();
+        }
+        Map<String, String> result = new HashMap<>();
+        headers.forEach((name, value) -> result.put(name.toLowerCase(Locale.ROOT), value));
+        return result;
+    }
+}

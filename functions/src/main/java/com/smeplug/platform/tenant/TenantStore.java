@@ -1,0 +1,75 @@
+package com.smeplug.platform.tenant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.aws.Table;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Tenant profiles ({@code PK=TENANT#id, SK=PROFILE}). Existence is cached briefly per container because every
+ * authenticated request asks; a tenant that is not found is never cached, so a new tenant works at once.
+ */
+public final class TenantStore implements TenantDirectory {
+
+    private static final Duration KNOWN_TENANT_CACHE = Duration.ofMinutes(5);
+
+    private final Table table;
+    private final Clock clock;
+    private final Map<String, Instant> known = new ConcurrentHashMap<>();
+
+    public TenantStore(Table table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public static String pk(String tenantId) {
+        return "TENANT#" + tenantId;
+    }
+
+    @Override
+    public boolean exists(String tenantId) {
+        Instant seen = known.get(tenantId);
+        if (seen != null && seen.plus(KNOWN_TENANT_CACHE).isAfter(clock.instant())) {
+            return true;
+        }
+        boolean found = find(tenantId).isPresent();
+        if (found) {
+            known.put(tenantId, clock.instant());
+        }
+        return found;
+    }
+
+    public Optional<Tenant> find(String tenantId) {
+        var item = table.client().getItem(GetItemRequest.builder()
+                .tableName(table.name())
+                .key(Items.key(pk(tenantId), "PROFILE"))
+                .build()).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> connections = new HashMap<>();
+        Items.map(item, "connections").ifPresent(m -> m.forEach((k, v) -> connections.put(k, v.s())));
+        return Optional.of(new Tenant(tenantId, Items.str(item, "name"), Items.flag(item, "sample_data"),
+                Map.copyOf(connections)));
+    }
+
+    public void put(Tenant tenant) {
+        Map<String, AttributeValue> connections = new HashMap<>();
+        tenant.connections().forEach((k, v) -> connections.put(k, Items.s(v)));
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(pk(tenant.tenantId()), "PROFILE"));
+        item.put("tenant_id", Items.s(tenant.tenantId()));
+        item.put("name", Items.s(tenant.name()));
+        item.put("sample_data", Items.bool(tenant.sampleData()));
+        item.put("connections", AttributeValue.fromM(connections));
+        table.client().putItem(PutItemRequest.builder().tableName(table.name()).item(item).build());
+    }
+}

@@ -1,0 +1,42 @@
+package com.smeplug.plugs;
+
+import java.util.List;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.billing.Subscription;
+import com.smeplug.billing.Subscriptions;
+import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Route;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The plug catalogue and the {@code plugs} function ({@code GET /plugs}). */
+@Configuration(proxyBeanMethods = false)
+public class PlugsConfiguration {
+
+    @Bean
+    PlugCatalog plugCatalog() {
+        return PlugCatalog.load();
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> plugs(HttpFunctions http, PlugCatalog catalog,
+            Subscriptions subscriptions) {
+        return http.route(Route.get(), request -> {
+            var subscription = subscriptions.current(request.tenant());
+            List<String> subscribed = subscription.filter(Subscription::active).map(Subscription::plugIds).orElse(List.of());
+            List<PlugsView.Entry> entries = catalog.all().stream()
+                    .map(plug -> new PlugsView.Entry(plug.plugId(), plug.name(), plug.description(), plug.domains(),
+                            subscribed.contains(plug.plugId())))
+                    .toList();
+            return ApiResponse.ok(new PlugsView(request.tenant(),
+                    subscription.map(Subscription::plan).orElse(null),
+                    subscription.map(Subscription::status).orElse("none"),
+                    subscribed, entries));
+        });
+    }
+}

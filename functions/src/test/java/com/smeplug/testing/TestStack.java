@@ -1,0 +1,113 @@
+package com.smeplug.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.local.aws.LocalAws;
+import com.smeplug.platform.auth.DevTokens;
+import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.http.Json;
+import com.smeplug.samples.SampleTenantSeeder;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One test class's world: its own dynalite and ElasticMQ (free ports, own table and queues from template.yaml), the
+ * sample tenants seeded, and functions started through the real Lambda entry point ({@link FunctionInvoker}).
+ * Function variables are system properties, so test classes run one after another (surefire's default).
+ */
+public final class TestStack implements AutoCloseable {
+
+    private final LocalAws aws;
+    private final Map<String, String> variables;
+    private final Map<String, FunctionInvoker> invokers = new ConcurrentHashMap<>();
+
+    private TestStack(LocalAws aws, Map<String, String> variables) {
+        this.aws = aws;
+        this.variables = variables;
+    }
+
+    public static TestStack start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** {@code overrides} are extra or changed function variables (e.g. a small quota, a real-mode endpoint). */
+    public static TestStack start(String name, Map<String, String> overrides) {
+        LocalAws aws = LocalAws.start(name.replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
+        Map<String, String> variables = new HashMap<>(aws.functionVariables());
+        variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
+        variables.putAll(overrides);
+        TestStack stack = new TestStack(aws, variables);
+        stack.applyVariables();
+        SampleTenantSeeder.seed(stack.table(), Clock.systemUTC());
+        return stack;
+    }
+
+    public void applyVariables() {
+        variables.forEach(System::setProperty);
+    }
+
+    /** Changes a variable for functions started from now on. */
+    public void set(String name, String value) {
+        variables.put(name, value);
+        System.setProperty(name, value);
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public Table table() {
+        return new Table(aws.tableName(), aws.dynamoDb());
+    }
+
+    public String variable(String name) {
+        return variables.get(name);
+    }
+
+    public String token(String tenant) {
+        return DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofMinutes(10));
+    }
+
+    public FunctionInvoker invoker(String definition) {
+        return invokers.computeIfAbsent(definition, d -> {
+            applyVariables();
+            return new FunctionInvoker(d);
+        });
+    }
+
+    /** Feeds raw event JSON through the Lambda entry point and returns the raw JSON the runtime would send back. */
+    public String invokeRaw(String definition, String eventJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            invoker(definition).handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                    new TestLambdaContext(definition));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    public HttpResult invoke(String definition, ApiEvent event) {
+        return HttpResult.parse(invokeRaw(definition, event.toJson()));
+    }
+
+    public JsonNode invokeJson(String definition, String eventJson) {
+        return Json.tree(invokeRaw(definition, eventJson));
+    }
+
+    @Override
+    public void close() {
+        aws.close();
+    }
+}
