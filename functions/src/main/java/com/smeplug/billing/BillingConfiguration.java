@@ -136,14 +136,15 @@ public class BillingConfiguration {
     static BillingViews.BillingPlan planView(String tenantId, Optional<Subscription> current, Plans plans,
             boolean realStripe, Instant now) {
         if (current.isEmpty()) {
-            return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, BigDecimal.ZERO, BigDecimal.ZERO,
+            BigDecimal zero = Plan.money(BigDecimal.ZERO);
+            return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
                     SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample");
         }
         Subscription s = current.get();
         Optional<Plan> plan = plans.find(s.plan());
         int plugCount = s.plugIds().size();
-        BigDecimal price = plan.map(Plan::pricePerPlug).orElse(BigDecimal.ZERO);
-        BigDecimal mrr = s.billable() ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO;
+        BigDecimal price = Plan.money(plan.map(Plan::pricePerPlug).orElse(BigDecimal.ZERO));
+        BigDecimal mrr = Plan.money(s.billable() ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO);
         Instant periodStart = null;
         Instant nextBilling = null;
         if (s.billable()) {

@@ -1,6 +1,7 @@
 package com.smeplug.billing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** A price plan: what one plug costs per month, how many plugs it allows, and its monthly query quota. */
 public record Plan(String name, BigDecimal pricePerPlug, int plugLimit, long monthlyQueryQuota) {
@@ -11,6 +12,11 @@ public record Plan(String name, BigDecimal pricePerPlug, int plugLimit, long mon
      * answered queries beyond it to charge for.
      */
     public BigDecimal periodAmount(int plugCount) {
-        return pricePerPlug.multiply(BigDecimal.valueOf(plugCount));
+        return money(pricePerPlug.multiply(BigDecimal.valueOf(plugCount)));
+    }
+
+    /** Amounts in dollars and cents, so 49, 49.0 and 49.00 read the same everywhere. */
+    public static BigDecimal money(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,7 +77,8 @@ public final class SampleLedger implements PaymentProvider {
         if (earlier.isPresent() && PendingCheckouts.COMPLETED.equals(earlier.get().status())) {
             return new CheckoutStarted(checkoutId, request.successUrl(), Subscription.ACTIVE);
         }
-        Instant now = clock.instant();
+        // Stripe's times are whole seconds; the ledger's are too, so a period ends where the next one starts
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         checkouts.pending(request.tenantId(), new PendingCheckouts.Checkout(checkoutId, request.plan().name(),
                 request.plugIds(), PendingCheckouts.PENDING, request.successUrl(), true), now);
         subscriptions.current(request.tenantId()).filter(s -> s.mockMode() && s.billable())
@@ -183,7 +185,7 @@ public final class SampleLedger implements PaymentProvider {
         Instant start = Instant.parse(Items.str(charge, "period_start"));
         Instant end = Instant.parse(Items.str(charge, "period_end"));
         return new Invoice(invoiceId(start), start.toString().substring(0, 7),
-                new BigDecimal(charge.get("amount").n()), Items.str(charge, "currency"), "paid", end, null, start, end,
+                Plan.money(new BigDecimal(charge.get("amount").n())), Items.str(charge, "currency"), "paid", end, null, start, end,
                 Items.str(charge, "plan"), (int) Items.num(charge, "plug_count", 0));
     }
 
