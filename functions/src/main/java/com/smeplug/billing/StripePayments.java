@@ -84,7 +84,8 @@ public final class StripePayments implements PaymentProvider {
         RequestOptions options = RequestOptions.builder()
                 .setIdempotencyKey("subscribe_" + request.fingerprint())
                 .build();
-        Session session = call("create the checkout session", () -> stripe.v1().checkout().sessions().create(params.build(), options));
+        Session session = call("create the checkout session",
+                () -> stripe.v1().checkout().sessions().create(params.build(), options));
         checkouts.pending(request.tenantId(), new PendingCheckouts.Checkout(session.getId(), request.plan().name(),
                 request.plugIds(), PendingCheckouts.PENDING, session.getUrl(), false), clock.instant());
         return new CheckoutStarted(session.getId(), session.getUrl(), PendingCheckouts.PENDING);
@@ -117,8 +118,9 @@ public final class StripePayments implements PaymentProvider {
         Instant periodStart = invoice.getPeriodStart() == null ? null : Instant.ofEpochSecond(invoice.getPeriodStart());
         Instant periodEnd = invoice.getPeriodEnd() == null ? null : Instant.ofEpochSecond(invoice.getPeriodEnd());
         Instant monthOf = periodStart != null ? periodStart : created;
+        int decimals = currency != null && ZERO_DECIMAL.contains(currency) ? 0 : 2;
         return new Invoice(invoice.getId(), monthOf == null ? null : monthOf.toString().substring(0, 7),
-                cents == null ? null : BigDecimal.valueOf(cents, currency != null && ZERO_DECIMAL.contains(currency) ? 0 : 2), currency, invoice.getStatus(), created,
+                cents == null ? null : BigDecimal.valueOf(cents, decimals), currency, invoice.getStatus(), created,
                 invoice.getHostedInvoiceUrl(), periodStart, periodEnd, null, null);
     }
 

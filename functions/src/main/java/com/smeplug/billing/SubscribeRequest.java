@@ -22,18 +22,18 @@ public record SubscribeRequest(String plan, List<String> plugIds, String success
     public Valid validate(Plans plans, PlugCatalog catalog) {
         Plan resolved = plans.find(plan).orElseThrow(() -> ApiException.invalid(
                 "plan must be one of " + String.join(", ", Plans.NAMES)
-                        + (plan == null ? " (it is missing)" : ", was '" + plan + "'")));
+                        + (plan == null ? " (it is missing)" : ", was '" + echo(plan) + "'")));
         if (plugIds == null || plugIds.isEmpty()) {
             throw ApiException.invalid("plug_ids must list at least one plug");
         }
         Set<String> seen = new HashSet<>();
         for (String plugId : plugIds) {
             if (plugId == null || !catalog.contains(plugId)) {
-                throw ApiException.invalid("plug_ids: unknown plug '" + plugId + "'; known plugs are "
+                throw ApiException.invalid("plug_ids: unknown plug '" + echo(plugId) + "'; known plugs are "
                         + String.join(", ", catalog.all().stream().map(p -> p.plugId()).toList()));
             }
             if (!seen.add(plugId)) {
-                throw ApiException.invalid("plug_ids: '" + plugId + "' is listed more than once");
+                throw ApiException.invalid("plug_ids: '" + echo(plugId) + "' is listed more than once");
             }
         }
         if (plugIds.size() > resolved.plugLimit()) {
@@ -55,12 +55,17 @@ public record SubscribeRequest(String plan, List<String> plugIds, String success
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
                     || uri.getHost().isBlank()) {
-                throw ApiException.invalid(field + " must be an absolute http or https URL, was '" + value + "'");
+                throw ApiException.invalid(field + " must be an absolute http or https URL, was '" + echo(value) + "'");
             }
             return value;
         }
         catch (URISyntaxException e) {
-            throw ApiException.invalid(field + " must be an absolute http or https URL, was '" + value + "'");
+            throw ApiException.invalid(field + " must be an absolute http or https URL, was '" + echo(value) + "'");
         }
+    }
+
+    /** Input quoted back in a message, cut short so an error never carries a whole oversized value. */
+    private static String echo(String value) {
+        return value == null || value.length() <= 80 ? value : value.substring(0, 80) + "...";
     }
 }
