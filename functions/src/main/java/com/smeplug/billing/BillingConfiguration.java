@@ -3,7 +3,6 @@ package com.smeplug.billing;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +19,6 @@ import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.plugs.PlugCatalog;
-import com.stripe.StripeClient;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,23 +60,7 @@ public class BillingConfiguration {
         if (!settings.flag("USE_REAL_STRIPE")) {
             return new SampleLedger(table, plans, subscriptions, events, checkouts, clock);
         }
-        String secretKey = settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true");
-        Map<String, String> prices = new LinkedHashMap<>();
-        for (String plan : Plans.NAMES) {
-            String variable = "STRIPE_PRICE_" + plan.toUpperCase(Locale.ROOT);
-            prices.put(plan, settings.required(variable, "USE_REAL_STRIPE=true (the Stripe price of plan " + plan + ")"));
-        }
-        StripeClient.StripeClientBuilder client = StripeClient.builder()
-                .setApiKey(secretKey)
-                .setConnectTimeout((int) settings.millis("STRIPE_CONNECT_TIMEOUT_MS", 3_000).toMillis())
-                .setReadTimeout((int) settings.millis("STRIPE_READ_TIMEOUT_MS", 10_000).toMillis())
-                .setMaxNetworkRetries(settings.integer("STRIPE_MAX_NETWORK_RETRIES", 1));
-        String apiBase = settings.get("STRIPE_API_BASE", null);
-        if (apiBase != null) {
-            client.setApiBase(apiBase);
-        }
-        return new StripePayments(client.build(), prices, subscriptions, checkouts, clock,
-                settings.integer("STRIPE_INVOICE_PAGE_SIZE", 100), settings.integer("STRIPE_MAX_INVOICES", 240));
+        return StripePayments.fromSettings(settings, subscriptions, checkouts, clock);
     }
 
     /** Real mode needs {@code STRIPE_WEBHOOK_SECRET}; without a real Stripe an unset secret refuses every event. */

@@ -5,11 +5,13 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
@@ -47,6 +49,33 @@ public final class StripePayments implements PaymentProvider {
         this.clock = clock;
         this.invoicePageSize = invoicePageSize;
         this.maxInvoices = maxInvoices;
+    }
+
+    /**
+     * From the function's variables: {@code STRIPE_SECRET_KEY} and a price id per plan ({@code STRIPE_PRICE_STARTER},
+     * ...) are required (start-up stops naming the missing one); the client gets its own timeouts and retries, and
+     * {@code STRIPE_API_BASE} points it elsewhere (tests). Built here, so nothing outside this class touches Stripe
+     * types (stripe-java ships as a layer that only billing functions carry).
+     */
+    public static StripePayments fromSettings(Settings settings, Subscriptions subscriptions, PendingCheckouts checkouts,
+            Clock clock) {
+        String secretKey = settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true");
+        Map<String, String> prices = new LinkedHashMap<>();
+        for (String plan : Plans.NAMES) {
+            String variable = "STRIPE_PRICE_" + plan.toUpperCase(Locale.ROOT);
+            prices.put(plan, settings.required(variable, "USE_REAL_STRIPE=true (the Stripe price of plan " + plan + ")"));
+        }
+        StripeClient.StripeClientBuilder client = StripeClient.builder()
+                .setApiKey(secretKey)
+                .setConnectTimeout((int) settings.millis("STRIPE_CONNECT_TIMEOUT_MS", 3_000).toMillis())
+                .setReadTimeout((int) settings.millis("STRIPE_READ_TIMEOUT_MS", 10_000).toMillis())
+                .setMaxNetworkRetries(settings.integer("STRIPE_MAX_NETWORK_RETRIES", 1));
+        String apiBase = settings.get("STRIPE_API_BASE", null);
+        if (apiBase != null) {
+            client.setApiBase(apiBase);
+        }
+        return new StripePayments(client.build(), prices, subscriptions, checkouts, clock,
+                settings.integer("STRIPE_INVOICE_PAGE_SIZE", 100), settings.integer("STRIPE_MAX_INVOICES", 240));
     }
 
     @Override

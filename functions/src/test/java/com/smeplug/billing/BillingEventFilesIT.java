@@ -40,7 +40,10 @@ class BillingEventFilesIT {
     void the_plan_invoices_and_subscribe_events_are_answered_2xx() throws IOException {
         for (String function : new String[] {"billingPlan", "invoices", "subscribe"}) {
             HttpResult result = HttpResult.parse(stack.invokeRaw(function, eventFile(function)));
-            assertThat(result.status()).as(function + ": " + result.body()).isBetween(200, 299);
+            var expect = com.smeplug.platform.http.Json.tree(Files.readString(
+                    RepoRoot.find().resolve(Path.of("infra", "events", function + ".expect.json"))));
+            assertThat(result.status()).as(function + ": " + result.body()).isEqualTo(expect.path("status").asInt());
+            expect.path("body_has").forEach(field -> assertThat(result.json().has(field.asString())).as(field.asString()).isTrue());
             assertThat(result.json().path("mock_mode").asBoolean()).isTrue();
         }
     }
