@@ -55,6 +55,8 @@ class SalesforceCrmIT {
     static void start() {
         salesforce = new WireMockServer(options().dynamicPort().usingFilesUnderClasspath("integrations/salesforce"));
         salesforce.start();
+        stubToken();
+        UpstreamWarmUp.warm(salesforce, TOKEN);
     }
 
     @AfterAll

@@ -60,6 +60,8 @@ class SapErpIT {
     static void start() {
         sap = new WireMockServer(options().dynamicPort().usingFilesUnderClasspath("integrations/sap"));
         sap.start();
+        stubToken();
+        UpstreamWarmUp.warm(sap, TOKEN);
     }
 
     @AfterAll
