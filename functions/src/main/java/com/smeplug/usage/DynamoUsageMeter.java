@@ -1,5 +1,6 @@
 package com.smeplug.usage;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -45,15 +46,18 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *   <li>After reserve, before record or release (or a release that failed): the mark keeps one unit of quota
  *       (the tenant can ask one question less) until a retry of R takes the reservation over after the reservation
  *       timeout, or reconciliation releases it. Usage numbers are unaffected.</li>
- *   <li>After the event, before the counter update: the answered request is not counted yet (usage reads one
- *       less) but its unit stays reserved, so the quota stays exact. Reconciliation counts it.</li>
+ *   <li>After the event, before the counter update (or that update failed): the answered request is not counted
+ *       yet (usage reads one less) but its unit stays reserved, so the quota stays exact. A retry of R sees the event
+ *       and is not counted again. Reconciliation counts it. If the caller then releases the reservation, the unit is
+ *       given back as well (usage and quota one too generous) until reconciliation.</li>
  * </ul>
  * Reconciliation ({@link UsageReconciler}, daily and on demand) recounts answered, per plug and per day from the
  * events, drops the marks of events it counted and marks older than the reservation timeout, sets
  * {@code reserved = answered + remaining marks}, and writes this only if the counters are still at the version it
  * read (else it starts over), so it cannot lose a count made meanwhile.
  * Limit: the reservation timeout ({@code USAGE_RESERVATION_TIMEOUT_SECONDS}, default 120) must be longer than the
- * chat function's timeout; an attempt that outlived it and then answered would be counted late, by reconciliation.
+ * chat function's timeout; an attempt that outlived it and then answered could pass the quota by one and would be
+ * counted late, by reconciliation.
  * A request id is idempotent within its month, and across the month boundary for the length of that timeout.
  */
 public final class DynamoUsageMeter implements UsageMeter {
@@ -65,11 +69,11 @@ public final class DynamoUsageMeter implements UsageMeter {
 
     private final UsageStore store;
     private final Quotas quotas;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final Duration retention;
     private final Duration reservationTimeout;
 
-    DynamoUsageMeter(UsageStore store, Quotas quotas, java.time.Clock clock, Duration retention,
+    DynamoUsageMeter(UsageStore store, Quotas quotas, Clock clock, Duration retention,
             Duration reservationTimeout) {
         this.store = store;
         this.quotas = quotas;
@@ -89,8 +93,11 @@ public final class DynamoUsageMeter implements UsageMeter {
             return new Reservation(tenantId, requestId, month.toString(), true);
         }
         Quotas.Quota quota = quotas.of(tenantId);
-        if (quota.limit() <= 0) {
+        if (quota.plan() == null) {
             throw QuotaExceededException.noSubscription();
+        }
+        if (quota.limit() <= 0) {
+            throw QuotaExceededException.usedUp(quota.limit(), month);
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             MonthCounters.Held mark = new MonthCounters.Held(now.toEpochMilli(), UUID.randomUUID().toString());

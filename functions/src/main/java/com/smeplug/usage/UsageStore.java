@@ -243,21 +243,40 @@ final class UsageStore {
                         .keyConditionExpression("PK = :pk AND begins_with(SK, :event)")
                         .expressionAttributeValues(Map.of(":pk", Items.s(pk(tenantId, month)),
                                 ":event", Items.s(EVENT_PREFIX)))
-                        .projectionExpression("SK, plug_id, #day")
-                        .expressionAttributeNames(Map.of("#day", "day"))
+                        .projectionExpression("SK, plug_id, #day, #at")
+                        .expressionAttributeNames(Map.of("#day", "day", "#at", "at"))
                         .consistentRead(true)
                         .build())
                 .items()
                 .forEach(item -> {
                     events[0]++;
-                    plugs.merge(Items.str(item, "plug_id"), 1L, Long::sum);
-                    days.merge((int) Items.num(item, "day", 1), 1L, Long::sum);
+                    String plug = Items.str(item, "plug_id");
+                    plugs.merge(plug == null ? "unknown" : plug, 1L, Long::sum);
+                    Integer day = dayOf(item);
+                    if (day != null) {
+                        days.merge(day, 1L, Long::sum);
+                    }
                     String requestId = Items.str(item, "SK").substring(EVENT_PREFIX.length());
                     if (heldRequestIds.contains(requestId)) {
                         seenHeld.add(requestId);
                     }
                 });
         return new Tally(events[0], plugs, days, seenHeld);
+    }
+
+    /** The event's day of month: its {@code day}, else the day of its {@code at}; null for neither (not invented). */
+    private static Integer dayOf(Map<String, AttributeValue> item) {
+        long day = Items.num(item, "day", 0);
+        if (day >= 1 && day <= 31) {
+            return (int) day;
+        }
+        String at = Items.str(item, "at");
+        try {
+            return at == null ? null : java.time.Instant.parse(at).atZone(java.time.ZoneOffset.UTC).getDayOfMonth();
+        }
+        catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**
