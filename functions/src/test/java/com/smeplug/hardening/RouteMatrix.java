@@ -1,0 +1,115 @@
+package com.smeplug.hardening;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.local.aws.SamTemplate;
+import com.smeplug.testing.TestStack;
+
+/**
+ * Every HTTP route of template.yaml with its isolation and auth cases: how it is guarded, a valid request for a
+ * tenant, and each resource id a tenant can name in it (with how to create one as another tenant). A route in the
+ * template that is missing here fails {@code TenantIsolationIT.every_template_route_has_isolation_and_auth_cases}: a
+ * new route must say how it is attacked before it builds.
+ */
+public final class RouteMatrix {
+
+    /** How a route decides who is calling. */
+    public enum Guard {
+        /** Bearer JWT naming the tenant: token attacks -> 401, unknown tenant -> 403. */
+        TOKEN,
+        /** Stripe's signature header instead of a token: bad or missing signatures -> 400 invalid_signature. */
+        STRIPE_SIGNATURE,
+        /** Public, tenant-free content (the console's static files): no tenant data may appear in it. */
+        PUBLIC
+    }
+
+    /**
+     * A resource id a tenant names in a request. {@code create} makes one as {@code owner} and returns its id;
+     * {@code request} is the request naming that id (the caller adds the reader's token).
+     */
+    public record ForeignId(String name, BiFunction<TestStack, String, String> create,
+            BiFunction<TestStack, String, ApiEvent> request) {
+    }
+
+    /**
+     * {@code request}: a valid request (no Authorization header) as the route's client would send it.
+     * {@code foreignIds}: ids a tenant can name; {@code noIdsBecause}: why there are none (required when empty).
+     */
+    public record Case(String definition, String method, String path, Guard guard, Supplier<ApiEvent> request,
+            List<ForeignId> foreignIds, String noIdsBecause) {
+
+        public String key() {
+            return method + " " + path;
+        }
+    }
+
+    public static final String SUBSCRIBE_BODY = """
+            {"plan": "professional", "plug_ids": ["legal", "engineering"],
+             "success_url": "https://console.example.com/billing/success",
+             "cancel_url": "https://console.example.com/billing/cancel"}""";
+
+    private static final Map<String, Case> CASES = new LinkedHashMap<>();
+
+    static {
+        add(new Case("plugs", "GET", "/plugs", Guard.TOKEN, () -> ApiEvent.get("/plugs"), List.of(),
+                "names no id: the catalogue plus the caller's own subscription"));
+        add(new Case("usage", "GET", "/billing/usage", Guard.TOKEN,
+                () -> ApiEvent.get("/billing/usage"), List.of(),
+                "names only a month (?month=YYYY-MM), never a tenant or record id"));
+        add(new Case("salesforce", "GET", "/integrations/salesforce", Guard.TOKEN,
+                () -> ApiEvent.get("/integrations/salesforce"), List.of(),
+                "names no id: the CRM account comes from the caller's own tenant profile"));
+        add(new Case("sap", "GET", "/integrations/sap", Guard.TOKEN, () -> ApiEvent.get("/integrations/sap"), List.of(),
+                "names no id: the ERP plant comes from the caller's own tenant profile"));
+        add(new Case("sync", "POST", "/integrations/{connector}/sync", Guard.TOKEN,
+                () -> ApiEvent.of("POST", "/integrations/salesforce/sync").routeKey("POST /integrations/{connector}/sync")
+                        .pathParameter("connector", "salesforce"),
+                List.of(), "names a connector (salesforce|sap), not a tenant-owned id; the body is ignored"));
+        add(new Case("billingPlan", "GET", "/billing/plan", Guard.TOKEN, () -> ApiEvent.get("/billing/plan"), List.of(),
+                "names no id: the caller's own subscription"));
+        add(new Case("invoices", "GET", "/billing/invoices", Guard.TOKEN, () -> ApiEvent.get("/billing/invoices"),
+                List.of(), "lists the caller's invoices; no route reads an invoice by id"));
+        add(new Case("subscribe", "POST", "/billing/subscribe", Guard.TOKEN,
+                () -> ApiEvent.post("/billing/subscribe", SUBSCRIBE_BODY), List.of(),
+                "names a plan and plug ids (the public catalogue), no tenant-owned id"));
+        add(new Case("stripeWebhook", "POST", "/billing/webhook", Guard.STRIPE_SIGNATURE,
+                () -> ApiEvent.post("/billing/webhook", "{}"), List.of(),
+                "Stripe names its own objects; the tenant comes from our metadata in a signed event"));
+    }
+
+    private RouteMatrix() {
+    }
+
+    static void add(Case c) {
+        if (CASES.putIfAbsent(c.key(), c) != null) {
+            throw new IllegalStateException("route registered twice: " + c.key());
+        }
+        if (c.foreignIds().isEmpty() && (c.noIdsBecause() == null || c.noIdsBecause().isBlank())) {
+            throw new IllegalStateException(c.key() + " names no resource ids: say why");
+        }
+    }
+
+    public static Map<String, Case> cases() {
+        return CASES;
+    }
+
+    /** The template's HTTP routes: "METHOD /path" -> function definition. */
+    public static Map<String, String> templateRoutes() {
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (SamTemplate.FunctionSpec function : SamTemplate.load().functions()) {
+            for (SamTemplate.HttpRoute route : function.routes()) {
+                routes.put(route.method() + " " + route.path(), function.definition());
+            }
+        }
+        return routes;
+    }
+
+    public static List<Case> withGuard(Guard guard) {
+        return CASES.values().stream().filter(c -> c.guard() == guard).toList();
+    }
+}
