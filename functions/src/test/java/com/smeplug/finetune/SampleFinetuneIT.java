@@ -58,7 +58,7 @@ class SampleFinetuneIT {
         assertThat(queued.path("steps").findValuesAsString("status")).containsOnly("pending");
 
         String jobId = queued.path("job_id").asString();
-        List<JsonNode> seen = new ArrayList<>();
+        List<JsonNode> seen = new ArrayList<>(List.of(queued));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
             JsonNode job = finetune.job("lawfirm_alpha", jobId);
             seen.add(job);
@@ -74,7 +74,7 @@ class SampleFinetuneIT {
 
         // queued -> running -> complete, never back; progress never decreases and is 100 only when complete
         List<String> statuses = seen.stream().map(j -> j.path("status").asString()).distinct().toList();
-        assertThat(statuses).containsSubsequence("running", "complete").doesNotContain("failed", "cancelled");
+        assertThat(statuses).containsSubsequence("queued", "running", "complete").doesNotContain("failed", "cancelled");
         int last = 0;
         for (JsonNode job : seen) {
             int progress = job.path("progress").asInt();

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.smeplug.local.aws.SqsEventSource;
@@ -40,9 +38,7 @@ class StepRetryIT {
     @BeforeAll
     static void start() {
         fake = new FakeBedrock();
-        Map<String, String> variables = new HashMap<>(fake.variables());
-        variables.put("AWS_CALL_TIMEOUT_MS", "4000");
-        stack = TestStack.start("finetune-retry-it", variables);
+        stack = TestStack.start("finetune-retry-it", fake.variables());
         finetune = new FinetuneTestSupport(stack);
         steps = finetune.eventSource("finetuneStep", "StepQueue", 1, stepEvents::add).start();
         deadLetters = finetune.eventSource("finetuneDeadLetter", "StepDeadLetterQueue", 1, deadLetterEvents::add).start();
