@@ -25,6 +25,8 @@ public final class Leaks {
             "com.fasterxml", "software.amazon", "org.springframework", "com.stripe", "Caused by", "\tat ");
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** Enum-like words (statuses, step names, methods) are vocabulary, not a tenant's data. */
+    private static final Pattern VOCABULARY = Pattern.compile("[a-z_-]+");
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}(-\\d{2}.*)?");
 
     private Leaks() {
@@ -65,7 +67,7 @@ public final class Leaks {
 
     /**
      * The distinctive strings of a tenant's own responses (ids, names, subjects): every string value of 6+ characters
-     * that is not a time, a UUID or a URL of ours. Used as markers that another tenant's responses must not contain.
+     * that is not a time, a UUID or an enum-like word. Used as markers that another tenant's responses must not contain.
      */
     public static Set<String> fingerprint(List<HttpResult> responses) {
         Set<String> values = new TreeSet<>();
@@ -80,7 +82,8 @@ public final class Leaks {
     private static void collect(JsonNode node, Set<String> into) {
         if (node.isString()) {
             String value = node.asString();
-            if (value.length() >= 6 && !UUID.matcher(value).find() && !TIME.matcher(value).matches()) {
+            if (value.length() >= 6 && !UUID.matcher(value).find() && !TIME.matcher(value).matches()
+                    && !VOCABULARY.matcher(value).matches()) {
                 into.add(value);
             }
         }

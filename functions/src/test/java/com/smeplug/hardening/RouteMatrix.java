@@ -53,6 +53,9 @@ public final class RouteMatrix {
              "success_url": "https://console.example.com/billing/success",
              "cancel_url": "https://console.example.com/billing/cancel"}""";
 
+    /** A job id of the right shape that no tenant has. */
+    public static final String NO_SUCH_JOB = "ft-0000000000000-00000000";
+
     private static final Map<String, Case> CASES = new LinkedHashMap<>();
 
     static {
@@ -80,6 +83,51 @@ public final class RouteMatrix {
         add(new Case("stripeWebhook", "POST", "/billing/webhook", Guard.STRIPE_SIGNATURE,
                 () -> ApiEvent.post("/billing/webhook", "{}"), List.of(),
                 "Stripe names its own objects; the tenant comes from our metadata in a signed event"));
+
+        ForeignId job = new ForeignId("fine-tune job id", RouteMatrix::startJob, null);
+        add(new Case("finetuneStart", "POST", "/finetune", Guard.TOKEN,
+                () -> ApiEvent.post("/finetune", resource("hardening/finetune-start.json")), List.of(),
+                "creates a job; its id is chosen by the server"));
+        add(new Case("finetuneStatus", "GET", "/finetune/status/{job_id}", Guard.TOKEN,
+                () -> jobStatus(NO_SUCH_JOB),
+                List.of(new ForeignId(job.name(), job.create(), (stack, id) -> jobStatus(id))), null));
+        add(new Case("finetuneJobs", "GET", "/finetune/jobs", Guard.TOKEN, () -> ApiEvent.get("/finetune/jobs"),
+                List.of(), "lists the caller's own jobs (?limit only)"));
+        add(new Case("finetuneCancel", "POST", "/finetune/{job_id}/cancel", Guard.TOKEN,
+                () -> jobCancel(NO_SUCH_JOB),
+                List.of(new ForeignId(job.name(), job.create(), (stack, id) -> jobCancel(id))), null));
+    }
+
+    public static ApiEvent jobStatus(String jobId) {
+        return ApiEvent.get("/finetune/status/" + jobId).routeKey("GET /finetune/status/{job_id}")
+                .pathParameter("job_id", jobId);
+    }
+
+    public static ApiEvent jobCancel(String jobId) {
+        return ApiEvent.of("POST", "/finetune/" + jobId + "/cancel").routeKey("POST /finetune/{job_id}/cancel")
+                .pathParameter("job_id", jobId);
+    }
+
+    /** Starts a sample fine-tune job as {@code tenant}; returns its id. */
+    public static String startJob(TestStack stack, String tenant) {
+        var result = stack.invoke("finetuneStart", ApiEvent.post("/finetune", resource("hardening/finetune-start.json"))
+                .bearer(stack.token(tenant)));
+        if (result.status() != 202) {
+            throw new IllegalStateException("could not start a job as " + tenant + ": " + result.body());
+        }
+        return result.json().path("job_id").asString();
+    }
+
+    public static String resource(String path) {
+        try (var in = RouteMatrix.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private RouteMatrix() {
