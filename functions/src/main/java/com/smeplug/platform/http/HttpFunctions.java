@@ -12,11 +12,11 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.tenant.TenantDirectory;
 import org.slf4j.Logger;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -25,7 +25,7 @@ import org.slf4j.MDC;
  * authentication, error mapping, response headers and one log line per request. Responses carry only headers set
  * here, never anything from the request.
  *
- * <p>The function takes the raw event stream and reads it with the Lambda runtime's own event serializer. Typed
+ * <p>The function takes the raw event stream and reads it itself (plain Jackson onto the event class). Typed
  * as {@code APIGatewayV2HTTPEvent}, the AWS adapter of Spring Cloud Function would first look inside the request: a
  * JSON-array body, or a header named {@code payload}, replaces the event it hands over — verified claims included —
  * so a caller could act as another tenant (see EventInjectionIT).
@@ -42,8 +42,10 @@ public final class HttpFunctions {
         this.tenants = tenants;
     }
 
-    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HttpFunctions.class.getClassLoader());
+    /** The event's own camelCase names; unknown fields (new API Gateway additions) are ignored. */
+    private static final JsonMapper EVENTS = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     public Function<InputStream, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
         return input -> {
@@ -60,7 +62,7 @@ public final class HttpFunctions {
 
     private static APIGatewayV2HTTPEvent readEvent(InputStream input) {
         try (input) {
-            return EVENTS.fromJson(input);
+            return EVENTS.readValue(input, APIGatewayV2HTTPEvent.class);
         }
         catch (IOException | RuntimeException e) {
             log.warn("unreadable invocation event: {}", e.toString());
