@@ -25,6 +25,8 @@ public final class StripeEvents {
     public static final String INVOICE_PAID = "invoice.paid";
     public static final String INVOICE_PAYMENT_FAILED = "invoice.payment_failed";
 
+    static final int MAX_TEXT_LENGTH = 500;
+
     public record Received(String eventId, String type, SubscriptionEvents.Outcome outcome) {
     }
 
@@ -52,7 +54,8 @@ public final class StripeEvents {
         }
         String id = text(event, "id");
         String type = text(event, "type");
-        if (id == null || type == null || !event.path("created").isIntegralNumber()) {
+        if (id == null || type == null || !event.path("created").isIntegralNumber()
+                || !event.path("created").canConvertToLong()) {
             throw ApiException.invalid("event must have id, type and created");
         }
         long created = event.path("created").asLong();
@@ -89,10 +92,14 @@ public final class StripeEvents {
             throw new ApiException(400, "invalid_signature", "the Stripe-Signature header is missing");
         }
         try {
-            Webhook.constructEvent(payload, signatureHeader, secret, toleranceSeconds, clock);
+            Webhook.Signature.verifyHeader(payload, signatureHeader, secret, toleranceSeconds, clock);
         }
-        catch (SignatureVerificationException e) {
+        catch (SignatureVerificationException | RuntimeException e) {
+            // a RuntimeException here is a header stripe-java cannot parse (e.g. a timestamp that is not a long)
             throw new ApiException(400, "invalid_signature", "the Stripe-Signature header does not verify this body");
+        }
+        try {
+            Webhook.constructEventWithoutVerification(payload);
         }
         catch (RuntimeException e) {
             // a verified body that stripe-java cannot parse as an event
@@ -158,8 +165,15 @@ public final class StripeEvents {
         return text(object.path("metadata"), key);
     }
 
+    /**
+     * A text field of the event. Stripe's ids are short and its metadata values at most 500 characters; anything
+     * longer is not a Stripe event, and is refused before it can reach a table key (DynamoDB refuses keys over 2 KB).
+     */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
+        if (value.isString() && value.asString().length() > MAX_TEXT_LENGTH) {
+            throw ApiException.invalid("event field " + field + " is longer than " + MAX_TEXT_LENGTH + " characters");
+        }
         return value.isString() && !value.asString().isBlank() ? value.asString() : null;
     }
 
@@ -171,7 +185,7 @@ public final class StripeEvents {
 
     private static Instant epoch(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isIntegralNumber() ? Instant.ofEpochSecond(value.asLong()) : null;
+        return value.isIntegralNumber() && value.canConvertToLong() ? Instant.ofEpochSecond(value.asLong()) : null;
     }
 
     private static Instant firstEpoch(JsonNode first, JsonNode second, String field) {

@@ -170,7 +170,11 @@ public final class StripePayments implements PaymentProvider {
             if (e.getCause() instanceof StripeException stripeFailure) {
                 throw failure(what, stripeFailure);
             }
-            throw e;
+            if (e instanceof ApiException) {
+                throw e;
+            }
+            // stripe-java failing on what came back (a garbled HTTP response ends in an NPE inside its parsing)
+            throw ApiException.upstream("Stripe sent a response that could not be read (" + what + ")", e);
         }
     }
 
