@@ -1,0 +1,115 @@
+package com.smeplug.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.smeplug.billing.Subscription;
+import com.smeplug.billing.Subscriptions;
+import com.smeplug.chat.knowledge.Hit;
+import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.finetune.Specialisations;
+import com.smeplug.finetune.Specialisations.Specialisation;
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiRequest;
+import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
+import com.smeplug.usage.UsageMeter;
+import com.smeplug.usage.UsageMeter.Reservation;
+
+/**
+ * {@code POST /chat}: validates the request, picks the plug, loads the session, reserves one query of the quota,
+ * answers, stores the turn and meters the answered request with its plug and tokens. Anything that fails after the
+ * reservation releases it, so a failed answer is never counted; a request id answered before gets its stored
+ * response again and is not counted twice.
+ */
+public final class ChatService {
+
+    /** Turns of the session given to the responder as context. */
+    static final int HISTORY_TURNS = 6;
+    /** Passages of the chosen plug handed to the responder. */
+    static final int PASSAGES = 5;
+    /** A message with at most this many content terms is a follow-up: the previous question helps retrieval. */
+    static final int FOLLOW_UP_TERMS = 4;
+
+    private final PlugCatalog catalog;
+    private final Subscriptions subscriptions;
+    private final PassageIndex index;
+    private final PlugRouter router;
+    private final ChatSessions sessions;
+    private final UsageMeter meter;
+    private final Specialisations specialisations;
+    private final Responder responder;
+
+    public ChatService(PlugCatalog catalog, Subscriptions subscriptions, PassageIndex index, ChatSessions sessions,
+            UsageMeter meter, Specialisations specialisations, Responder responder) {
+        this.catalog = catalog;
+        this.subscriptions = subscriptions;
+        this.index = index;
+        this.router = new PlugRouter(catalog, index);
+        this.sessions = sessions;
+        this.meter = meter;
+        this.specialisations = specialisations;
+        this.responder = responder;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        String tenant = request.tenant();
+        ChatRequest body = ChatInput.parse(request);
+        String requestId = ChatInput.requestId(request);
+        String message = body.message().strip();
+
+        List<String> subscribed = subscriptions.current(tenant).filter(Subscription::active)
+                .map(Subscription::plugIds).orElse(List.of());
+        String sessionId = body.sessionId();
+        List<Turn> history = List.of();
+        if (sessionId != null) {
+            history = sessions.recent(tenant, sessionId, HISTORY_TURNS);
+            if (history.isEmpty()) {
+                throw ApiException.notFound("session_not_found", "no session " + sessionId + " (it may have expired)");
+            }
+        }
+        else {
+            sessionId = ChatSessions.newSessionId();
+        }
+        Turn last = history.isEmpty() ? null : history.get(history.size() - 1);
+        String context = last != null && Terms.of(message).size() <= FOLLOW_UP_TERMS ? last.message() : null;
+        PlugRouter.Choice choice = router.choose(body.activePlug(), subscribed, message, context,
+                last == null ? null : last.plugId());
+        Plug plug = catalog.find(choice.plugId()).orElseThrow();
+
+        Reservation reservation = meter.reserve(tenant, requestId);
+        if (reservation.alreadyCounted()) {
+            Optional<ChatResponse> earlier = sessions.answered(tenant, requestId);
+            if (earlier.isPresent()) {
+                return ApiResponse.ok(earlier.get());
+            }
+        }
+        try {
+            List<Hit> passages = index.search(message, context, List.of(plug.plugId()), PASSAGES);
+            Optional<Specialisation> specialisation = specialisations.published(tenant, plug.plugId());
+            Answer answer = responder.answer(new Question(tenant, plug, message, history, passages, specialisation));
+            ChatResponse response = new ChatResponse(answer.reply(), sessionId, plug.plugId(), answer.citations(),
+                    answer.model(), answer.mockMode(),
+                    new ChatResponse.TokenCounts(answer.tokens().inputTokens(), answer.tokens().outputTokens()),
+                    choice.routing());
+            sessions.append(tenant, sessionId, last == null ? 0 : last.number(), requestId, message, response);
+            if (!reservation.alreadyCounted()) {
+                meter.record(reservation, plug.plugId(), answer.tokens());
+            }
+            return ApiResponse.ok(response);
+        }
+        catch (RuntimeException failure) {
+            if (!reservation.alreadyCounted()) {
+                try {
+                    meter.release(reservation);
+                }
+                catch (RuntimeException releaseFailure) {
+                    failure.addSuppressed(releaseFailure);
+                }
+            }
+            throw failure;
+        }
+    }
+}
