@@ -12,16 +12,18 @@ import com.smeplug.usage.UsageConfiguration;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
 /**
  * The one application behind every Lambda function. Each function runs the same jar and picks its bean with
  * {@code SPRING_CLOUD_FUNCTION_DEFINITION}; features are imported explicitly so nothing is found by scanning.
- * Beans are lazy: a function builds only what its own bean needs.
+ * Beans are lazy: a function builds only what its own bean needs. Only the function catalogue is auto-configured:
+ * every other auto-configuration on the classpath would cost cold-start time and do nothing for us.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
-@EnableAutoConfiguration
+@ImportAutoConfiguration(ContextFunctionCatalogAutoConfiguration.class)
 @Import({
         PlatformConfiguration.class,
         BillingCoreConfiguration.class,

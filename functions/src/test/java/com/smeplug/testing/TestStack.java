@@ -42,7 +42,7 @@ public final class TestStack implements AutoCloseable {
 
     /** {@code overrides} are extra or changed function variables (e.g. a small quota, a real-mode endpoint). */
     public static TestStack start(String name, Map<String, String> overrides) {
-        LocalAws aws = LocalAws.start(name.replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
+        LocalAws aws = Backends.start(name.replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
         Map<String, String> variables = new HashMap<>(aws.functionVariables());
         variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
         variables.putAll(overrides);

@@ -33,6 +33,8 @@ public final class LocalAws implements AutoCloseable {
     private final String prefix;
     private DynaliteServer dynalite;
     private ElasticMqServer elasticMq;
+    private String dynamoEndpoint;
+    private String sqsEndpoint;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
@@ -51,11 +53,31 @@ public final class LocalAws implements AutoCloseable {
         LocalAws local = new LocalAws(SamTemplate.load(), prefix);
         local.dynalite = dynamoPort == 0 ? DynaliteServer.start() : DynaliteServer.start(dynamoPort);
         local.elasticMq = sqsPort == 0 ? ElasticMqServer.start() : ElasticMqServer.start(sqsPort);
-        local.dynamoDb = dynamoDbClient(local.dynalite.endpoint());
-        local.sqs = sqsClient(local.elasticMq.endpoint());
-        local.createTable();
-        local.createQueues();
-        return local;
+        return local.connect(local.dynalite.endpoint(), local.elasticMq.endpoint());
+    }
+
+    /**
+     * Uses DynamoDB- and SQS-protocol servers that run elsewhere (e.g. LocalStack in a container): creates the same
+     * table and queues there, under {@code prefix}.
+     */
+    public static LocalAws attach(String prefix, String dynamoEndpoint, String sqsEndpoint) {
+        return new LocalAws(SamTemplate.load(), prefix).connect(dynamoEndpoint, sqsEndpoint);
+    }
+
+    private LocalAws connect(String dynamoEndpoint, String sqsEndpoint) {
+        this.dynamoEndpoint = dynamoEndpoint;
+        this.sqsEndpoint = sqsEndpoint;
+        try {
+            dynamoDb = dynamoDbClient(dynamoEndpoint);
+            sqs = sqsClient(sqsEndpoint);
+            createTable();
+            createQueues();
+            return this;
+        }
+        catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     public String tableName() {
@@ -112,8 +134,8 @@ public final class LocalAws implements AutoCloseable {
             });
         }
         variables.put("AWS_REGION", REGION);
-        variables.put("DYNAMODB_ENDPOINT", dynalite.endpoint());
-        variables.put("SQS_ENDPOINT", elasticMq.endpoint());
+        variables.put("DYNAMODB_ENDPOINT", dynamoEndpoint);
+        variables.put("SQS_ENDPOINT", sqsEndpoint);
         variables.put("AUTH_MODE", "dev");
         variables.put("DEV_JWT_SECRET", DEV_JWT_SECRET);
         return variables;

@@ -1,0 +1,99 @@
+package com.smeplug.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.smeplug.SmePlugApplication;
+import com.smeplug.local.aws.SamTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** template.yaml is the deployment: every function must reach a real bean, routes must be unique, policies present. */
+class TemplateTest {
+
+    static SamTemplate template;
+    static ConfigurableApplicationContext context;
+
+    @BeforeAll
+    static void load() {
+        template = SamTemplate.load();
+        // Lazy beans: nothing is instantiated or connected, only the definitions are registered.
+        context = new SpringApplicationBuilder(SmePlugApplication.class).web(WebApplicationType.NONE).run();
+    }
+
+    @AfterAll
+    static void close() {
+        context.close();
+    }
+
+    @Test
+    void every_function_names_a_function_bean_of_the_application() {
+        assertThat(template.functions()).isNotEmpty();
+        for (SamTemplate.FunctionSpec function : template.functions()) {
+            assertThat(function.definition()).as(function.logicalId()).isNotEqualTo("null");
+            assertThat(context.containsBean(function.definition())).as(function.logicalId() + " -> " + function.definition()).isTrue();
+            assertThat(Function.class.isAssignableFrom(context.getType(function.definition())))
+                    .as(function.definition() + " is a Function").isTrue();
+        }
+    }
+
+    @Test
+    void every_route_is_unique_and_belongs_to_one_function() {
+        Map<String, String> owners = new HashMap<>();
+        for (SamTemplate.FunctionSpec function : template.functions()) {
+            for (SamTemplate.HttpRoute route : function.routes()) {
+                String key = route.method() + " " + route.path();
+                assertThat(owners.put(key, function.definition())).as("route " + key + " declared twice").isNull();
+            }
+        }
+        assertThat(owners).containsEntry("GET /plugs", "plugs");
+    }
+
+    @Test
+    void every_function_has_a_policy_for_the_table_and_queue_it_uses() {
+        for (SamTemplate.FunctionSpec function : template.functions()) {
+            List<String> policies = function.policies().stream().map(Object::toString).toList();
+            // TABLE_NAME is a global variable: every function can reach the table, so every one must be allowed to.
+            assertThat(policies).as(function.logicalId() + " DynamoDB policy")
+                    .anyMatch(p -> p.startsWith("{DynamoDB") && p.contains("TableName={Ref=Table}"));
+            if (function.variables().containsKey("STEP_QUEUE_URL")) {
+                assertThat(policies).as(function.logicalId() + " SQS send policy")
+                        .anyMatch(p -> p.startsWith("{SQSSendMessagePolicy"));
+            }
+            if (!function.sqsQueues().isEmpty()) {
+                assertThat(function.responseTypes()).as(function.logicalId() + " partial batch failures")
+                        .contains("ReportBatchItemFailures");
+            }
+        }
+    }
+
+    @Test
+    void no_secret_is_written_in_plain_text() {
+        for (SamTemplate.FunctionSpec function : template.functions()) {
+            function.variables().forEach((name, value) -> {
+                if (name.matches(".*(SECRET|PASSWORD|API_KEY|CLIENT_ID).*") && !name.equals("DEV_JWT_SECRET")) {
+                    assertThat(value.toString()).as(function.logicalId() + " " + name).startsWith("{{resolve:");
+                }
+            });
+            assertThat(function.variables()).as(function.logicalId() + " never runs dev auth").doesNotContainKey("DEV_JWT_SECRET");
+        }
+        assertThat(template.globalVariables()).containsEntry("AUTH_MODE", "gateway");
+    }
+
+    @Test
+    void functions_are_published_for_snapstart() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.resourcesRoot().get("Globals")).get("Function");
+        assertThat(globals).containsEntry("AutoPublishAlias", "live");
+        assertThat(globals.get("SnapStart").toString()).contains("PublishedVersions");
+        assertThat(globals.get("Handler")).isEqualTo("org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest");
+    }
+}

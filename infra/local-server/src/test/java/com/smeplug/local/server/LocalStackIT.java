@@ -1,0 +1,99 @@
+package com.smeplug.local.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import com.smeplug.local.aws.LocalAws;
+import com.smeplug.platform.auth.DevTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The local stack over real HTTP, as a developer's curl sees it. */
+class LocalStackIT {
+
+    static LocalStack stack;
+    static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(0, 0, 0, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.apiPort() + path));
+    }
+
+    static String token(String tenant) {
+        return DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofMinutes(5));
+    }
+
+    @Test
+    void plugs_answers_the_tenants_catalogue_with_a_dev_token() throws Exception {
+        var response = send(request("/plugs").header("Authorization", "Bearer " + token("buildco_gamma")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.path("tenant_id").asString()).isEqualTo("buildco_gamma");
+        assertThat(body.path("subscribed_plug_ids").toString()).isEqualTo("[\"engineering\"]");
+    }
+
+    @Test
+    void without_a_token_the_answer_is_401_in_the_error_shape() throws Exception {
+        var response = send(request("/plugs"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(response.body()).path("error").path("code").asString()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void an_unknown_route_is_404_and_a_wrong_method_405() throws Exception {
+        var unknown = send(request("/no/such/route").header("Authorization", "Bearer " + token("lawfirm_alpha")));
+        var wrongMethod = send(request("/plugs").DELETE());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).path("error").path("code").asString()).isEqualTo("not_found");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("allow")).contains("GET");
+        assertThat(json.readTree(wrongMethod.body()).path("error").path("code").asString()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void request_headers_are_not_echoed_over_http() throws Exception {
+        String token = token("hospital_beta");
+        var response = send(request("/plugs").header("Authorization", "Bearer " + token)
+                .header("Cookie", "session=cookie-secret").header("X-Probe", "probe-123"));
+
+        assertThat(response.headers().map().keySet()).doesNotContain("authorization", "cookie", "x-probe", "id", "timestamp");
+        assertThat(response.headers().map().toString()).doesNotContain(token).doesNotContain("cookie-secret").doesNotContain("probe-123");
+        assertThat(response.headers().firstValue("content-type")).contains("application/json; charset=utf-8");
+    }
+
+    @Test
+    void the_dev_sign_in_mints_a_token_the_api_accepts() throws Exception {
+        var signIn = send(request("/_local/token").POST(HttpRequest.BodyPublishers.ofString("lawfirm_alpha")));
+        String token = json.readTree(signIn.body()).path("token").asString();
+
+        var response = send(request("/plugs").header("Authorization", "Bearer " + token));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+}
