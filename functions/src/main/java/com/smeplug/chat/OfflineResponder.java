@@ -29,8 +29,7 @@ public final class OfflineResponder implements Responder {
     /** Passages scoring below this fraction of the best one are left out as off-topic. */
     static final double RELATIVE_SCORE_FLOOR = 0.4;
     static final int MAX_PASSAGES = 3;
-    static final int SENTENCES_FROM_BEST = 3;
-    static final int SENTENCES_FROM_OTHERS = 1;
+    static final int SENTENCES_FROM_BEST = 4;
 
     private final RecordAnswers records;
 
@@ -82,7 +81,7 @@ public final class OfflineResponder implements Responder {
                 break;
             }
             boolean best = citations.isEmpty();
-            List<String> chosen = sentences(hit.passage(), asked, best ? SENTENCES_FROM_BEST : SENTENCES_FROM_OTHERS, best);
+            List<String> chosen = sentences(hit.passage(), asked, best);
             if (chosen.isEmpty()) {
                 continue;
             }
@@ -96,25 +95,27 @@ public final class OfflineResponder implements Responder {
     }
 
     /**
-     * The sentences of a passage that share the most terms with the question, in their original order. The best
-     * passage always contributes (its opening sentence when no sentence shares a term); others only when relevant.
+     * The sentences a passage contributes. The best passage gives a run of up to {@value #SENTENCES_FROM_BEST}
+     * sentences from the first one that shares a term with the question (its opening when none does); another
+     * passage gives only its one sentence sharing the most terms, and nothing unless that sentence shares at least
+     * two terms (one for a question of one or two terms). Questions written into a passage are never quoted.
      */
-    static List<String> sentences(Passage passage, Set<String> asked, int max, boolean always) {
-        List<String> all = split(passage.text());
+    static List<String> sentences(Passage passage, Set<String> asked, boolean best) {
+        List<String> all = split(passage.text()).stream().filter(s -> !s.endsWith("?")).toList();
         if (all.isEmpty()) {
             return List.of();
         }
         int[] overlap = all.stream().mapToInt(s -> (int) Terms.of(s).stream().filter(asked::contains).count()).toArray();
-        List<Integer> picked = IntStream.range(0, all.size()).boxed()
-                .filter(i -> overlap[i] > 0)
-                .sorted(Comparator.comparingInt((Integer i) -> -overlap[i]).thenComparingInt(i -> i))
-                .limit(max)
-                .sorted()
-                .toList();
-        if (picked.isEmpty()) {
-            return always ? List.of(all.get(0)) : List.of();
+        if (best) {
+            int start = IntStream.range(0, all.size()).filter(i -> overlap[i] > 0).findFirst().orElse(0);
+            return all.subList(start, Math.min(all.size(), start + SENTENCES_FROM_BEST));
         }
-        return picked.stream().map(all::get).toList();
+        int needed = asked.size() >= 3 ? 2 : 1;
+        return IntStream.range(0, all.size()).boxed()
+                .filter(i -> overlap[i] >= needed)
+                .min(Comparator.comparingInt((Integer i) -> -overlap[i]).thenComparingInt(i -> i))
+                .map(i -> List.of(all.get(i)))
+                .orElse(List.of());
     }
 
     static List<String> split(String text) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Terms;
 import com.smeplug.finetune.Specialisations.Exemplar;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;
@@ -54,12 +55,21 @@ class OfflineResponderTest {
     }
 
     @Test
-    void sentences_are_split_without_breaking_abbreviations_and_chosen_by_shared_terms() {
+    void sentences_are_split_without_breaking_abbreviations() {
+        assertThat(OfflineResponder.split("Under Art. 33 a controller must notify. Is it late? Give reasons."))
+                .containsExactly("Under Art. 33 a controller must notify.", "Is it late?", "Give reasons.");
+    }
+
+    @Test
+    void the_best_passage_is_quoted_from_its_first_relevant_sentence_and_others_by_their_most_relevant_one() {
         var passage = index.passage("t-legal-breach-notice");
 
-        List<String> chosen = OfflineResponder.sentences(passage, com.smeplug.chat.knowledge.Terms.of("reasons for a late delay"), 1, true);
-
-        assertThat(chosen).containsExactly("A notification made later than 72 hours must give the reasons for the delay.");
+        assertThat(OfflineResponder.sentences(passage, Terms.of("reasons"), true))
+                .containsExactly("A notification made later than 72 hours must give the reasons for the delay.",
+                        "No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
+        assertThat(OfflineResponder.sentences(passage, Terms.of("risk to rights of people"), false))
+                .containsExactly("No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
+        assertThat(OfflineResponder.sentences(passage, Terms.of("people buying rebar and concrete"), false)).isEmpty();
     }
 
     @Test
