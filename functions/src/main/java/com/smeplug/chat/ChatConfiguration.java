@@ -73,10 +73,14 @@ public class ChatConfiguration {
     }
 
     @Bean
-    ChatService chatService(PlugCatalog catalog, Subscriptions subscriptions, PassageIndex passageIndex,
-            ChatSessions chatSessions, UsageMeter usageMeter, Specialisations specialisations, Responder chatResponder) {
-        return new ChatService(catalog, subscriptions, passageIndex, chatSessions, usageMeter, specialisations,
-                chatResponder);
+    ReplyEngine replyEngine(PlugCatalog catalog, PassageIndex passageIndex, Responder chatResponder) {
+        return new ReplyEngine(catalog, passageIndex, chatResponder);
+    }
+
+    @Bean
+    ChatService chatService(ReplyEngine replyEngine, Subscriptions subscriptions, ChatSessions chatSessions,
+            UsageMeter usageMeter, Specialisations specialisations) {
+        return new ChatService(replyEngine, subscriptions, chatSessions, usageMeter, specialisations);
     }
 
     @Bean

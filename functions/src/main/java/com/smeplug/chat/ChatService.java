@@ -5,8 +5,6 @@ import java.util.Optional;
 
 import com.smeplug.billing.Subscription;
 import com.smeplug.billing.Subscriptions;
-import com.smeplug.chat.knowledge.Hit;
-import com.smeplug.chat.knowledge.PassageIndex;
 import com.smeplug.chat.knowledge.Terms;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.finetune.Specialisations.Specialisation;
@@ -14,7 +12,6 @@ import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.plugs.Plug;
-import com.smeplug.plugs.PlugCatalog;
 import com.smeplug.usage.UsageMeter;
 import com.smeplug.usage.UsageMeter.Reservation;
 
@@ -28,30 +25,22 @@ public final class ChatService {
 
     /** Turns of the session given to the responder as context. */
     static final int HISTORY_TURNS = 6;
-    /** Passages of the chosen plug handed to the responder. */
-    static final int PASSAGES = 5;
     /** A message with at most this many content terms is a follow-up: the previous question helps retrieval. */
     static final int FOLLOW_UP_TERMS = 4;
 
-    private final PlugCatalog catalog;
+    private final ReplyEngine engine;
     private final Subscriptions subscriptions;
-    private final PassageIndex index;
-    private final PlugRouter router;
     private final ChatSessions sessions;
     private final UsageMeter meter;
     private final Specialisations specialisations;
-    private final Responder responder;
 
-    public ChatService(PlugCatalog catalog, Subscriptions subscriptions, PassageIndex index, ChatSessions sessions,
-            UsageMeter meter, Specialisations specialisations, Responder responder) {
-        this.catalog = catalog;
+    public ChatService(ReplyEngine engine, Subscriptions subscriptions, ChatSessions sessions, UsageMeter meter,
+            Specialisations specialisations) {
+        this.engine = engine;
         this.subscriptions = subscriptions;
-        this.index = index;
-        this.router = new PlugRouter(catalog, index);
         this.sessions = sessions;
         this.meter = meter;
         this.specialisations = specialisations;
-        this.responder = responder;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -75,9 +64,9 @@ public final class ChatService {
         }
         Turn last = history.isEmpty() ? null : history.get(history.size() - 1);
         String context = last != null && Terms.of(message).size() <= FOLLOW_UP_TERMS ? last.message() : null;
-        PlugRouter.Choice choice = router.choose(body.activePlug(), subscribed, message, context,
+        PlugChoice choice = engine.route(body.activePlug(), subscribed, message, context,
                 last == null ? null : last.plugId());
-        Plug plug = catalog.find(choice.plugId()).orElseThrow();
+        Plug plug = engine.plug(choice.plugId());
 
         Reservation reservation = meter.reserve(tenant, requestId);
         if (reservation.alreadyCounted()) {
@@ -87,9 +76,8 @@ public final class ChatService {
             }
         }
         try {
-            List<Hit> passages = index.search(message, context, List.of(plug.plugId()), PASSAGES);
             Optional<Specialisation> specialisation = specialisations.published(tenant, plug.plugId());
-            Answer answer = responder.answer(new Question(tenant, plug, message, history, passages, specialisation));
+            Answer answer = engine.answer(tenant, choice, message, context, history, specialisation);
             ChatResponse response = new ChatResponse(answer.reply(), sessionId, plug.plugId(), answer.citations(),
                     answer.model(), answer.mockMode(),
                     new ChatResponse.TokenCounts(answer.tokens().inputTokens(), answer.tokens().outputTokens()),

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import com.smeplug.chat.knowledge.Hit;
@@ -32,6 +34,7 @@ public final class OfflineResponder implements Responder {
     static final int SENTENCES_FROM_BEST = 4;
 
     private final RecordAnswers records;
+    private final Map<String, List<Sentence>> sentences = new ConcurrentHashMap<>();
 
     public OfflineResponder(com.smeplug.integrations.TenantRecords records) {
         this.records = new RecordAnswers(records);
@@ -65,7 +68,7 @@ public final class OfflineResponder implements Responder {
         });
     }
 
-    private static Answer extract(Question question, Plug plug) {
+    private Answer extract(Question question, Plug plug) {
         List<Hit> hits = question.passages();
         if (hits.isEmpty()) {
             String scope = plug.persona() == null || plug.persona().scope() == null ? "" : " It covers " + lowerFirst(plug.persona().scope());
@@ -100,25 +103,37 @@ public final class OfflineResponder implements Responder {
      * passage gives only its one sentence sharing the most terms, and nothing unless that sentence shares at least
      * two terms (one for a question of one or two terms). Questions written into a passage are never quoted.
      */
-    static List<String> sentences(Passage passage, Set<String> asked, boolean best) {
-        List<String> all = split(passage.text()).stream().filter(s -> !s.endsWith("?")).toList();
+    List<String> sentences(Passage passage, Set<String> asked, boolean best) {
+        List<Sentence> all = sentencesOf(passage);
         if (all.isEmpty()) {
             return List.of();
         }
-        int[] overlap = all.stream().mapToInt(s -> (int) Terms.of(s).stream().filter(asked::contains).count()).toArray();
+        int[] overlap = all.stream().mapToInt(s -> (int) s.terms().stream().filter(asked::contains).count()).toArray();
         if (best) {
             int start = IntStream.range(0, all.size()).filter(i -> overlap[i] > 0).findFirst().orElse(0);
-            return all.subList(start, Math.min(all.size(), start + SENTENCES_FROM_BEST));
+            return all.subList(start, Math.min(all.size(), start + SENTENCES_FROM_BEST)).stream().map(Sentence::text).toList();
         }
         int needed = asked.size() >= 3 ? 2 : 1;
         return IntStream.range(0, all.size()).boxed()
                 .filter(i -> overlap[i] >= needed)
                 .min(Comparator.comparingInt((Integer i) -> -overlap[i]).thenComparingInt(i -> i))
-                .map(i -> List.of(all.get(i)))
+                .map(i -> List.of(all.get(i).text()))
                 .orElse(List.of());
     }
 
-    static List<String> split(String text) {
+    /** A passage's quotable sentences with their terms, analysed once per container (passages never change). */
+    private List<Sentence> sentencesOf(Passage passage) {
+        return sentences.computeIfAbsent(passage.id(), id -> split(passage.text()).stream()
+                .filter(s -> !s.endsWith("?"))
+                .map(s -> new Sentence(s, Terms.of(s)))
+                .toList());
+    }
+
+    private record Sentence(String text, Set<String> terms) {
+    }
+
+    /** The sentences of a text (Java's English sentence rules, which keep "Art. 33" whole). */
+    public static List<String> split(String text) {
         BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ENGLISH);
         iterator.setText(text);
         List<String> sentences = new ArrayList<>();

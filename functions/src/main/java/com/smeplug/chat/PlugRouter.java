@@ -19,9 +19,6 @@ final class PlugRouter {
     /** How many passages across the subscribed plugs are looked at to compare plugs. */
     static final int ROUTING_DEPTH = 30;
 
-    record Choice(String plugId, String routing) {
-    }
-
     private final PlugCatalog catalog;
     private final PassageIndex index;
 
@@ -30,7 +27,8 @@ final class PlugRouter {
         this.index = index;
     }
 
-    Choice choose(String requested, List<String> subscribed, String message, String context, String previousPlug) {
+    PlugChoice choose(String requested, List<String> subscribed, String message, String context, String previousPlug,
+            int wanted) {
         if (requested != null) {
             if (!catalog.contains(requested)) {
                 throw ApiException.invalid("active_plug must be one of "
@@ -40,22 +38,29 @@ final class PlugRouter {
                 throw ApiException.forbidden("plug_not_subscribed", "this tenant does not subscribe to the "
                         + requested + " plug");
             }
-            return new Choice(requested, "requested");
+            return new PlugChoice(requested, "requested");
         }
         if (subscribed.isEmpty()) {
             throw ApiException.forbidden("plug_not_subscribed", "this tenant has no active subscription to any plug");
         }
         if (subscribed.size() == 1) {
-            return new Choice(subscribed.get(0), "only_subscribed");
+            return new PlugChoice(subscribed.get(0), "only_subscribed");
         }
+        List<Hit> hits = index.search(message, context, subscribed, ROUTING_DEPTH);
         Map<String, Float> best = new HashMap<>();
-        for (Hit hit : index.search(message, context, subscribed, ROUTING_DEPTH)) {
+        for (Hit hit : hits) {
             best.merge(hit.plugId(), hit.score(), Math::max);
         }
         return best.entrySet().stream()
                 .max(Map.Entry.comparingByValue())
-                .map(e -> new Choice(e.getKey(), "best_match"))
-                .orElseGet(() -> new Choice(previousPlug != null && subscribed.contains(previousPlug)
-                        ? previousPlug : subscribed.get(0), "default"));
+                .map(e -> new PlugChoice(e.getKey(), "best_match", knownTopHits(hits, e.getKey(), wanted)))
+                .orElseGet(() -> new PlugChoice(previousPlug != null && subscribed.contains(previousPlug)
+                        ? previousPlug : subscribed.get(0), "default", List.of()));
+    }
+
+    /** The plug's top {@code wanted} hits when the routing search holds them all, else null (search again). */
+    private static List<Hit> knownTopHits(List<Hit> hits, String plugId, int wanted) {
+        List<Hit> ofPlug = hits.stream().filter(h -> h.plugId().equals(plugId)).limit(wanted).toList();
+        return ofPlug.size() == wanted || hits.size() < ROUTING_DEPTH ? ofPlug : null;
     }
 }

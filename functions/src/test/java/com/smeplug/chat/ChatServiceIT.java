@@ -77,8 +77,8 @@ class ChatServiceIT {
             return offline.answer(question);
         };
         Specialisations specialisations = (tenant, plug) -> Optional.ofNullable(published.get(tenant + "/" + plug));
-        service = new ChatService(PlugCatalog.load(), new SubscriptionStore(table), PassageIndex.build(TestPacks.mini()),
-                new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations, responder);
+        service = new ChatService(new ReplyEngine(PlugCatalog.load(), PassageIndex.build(TestPacks.mini()), responder),
+                new SubscriptionStore(table), new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations);
     }
 
     private ChatResponse chat(String tenant, String body) {

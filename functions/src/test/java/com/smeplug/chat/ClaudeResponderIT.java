@@ -79,7 +79,7 @@ class ClaudeResponderIT {
     private static Question question(String tenant, Plug plug, String message, List<Turn> history,
             Optional<Specialisation> specialisation) {
         return new Question(tenant, plug, message, history,
-                INDEX.search(message, null, List.of(plug.plugId()), ChatService.PASSAGES), specialisation);
+                INDEX.search(message, null, List.of(plug.plugId()), ReplyEngine.PASSAGES), specialisation);
     }
 
     private static List<JsonNode> requests() {

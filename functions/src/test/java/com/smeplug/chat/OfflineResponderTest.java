@@ -26,7 +26,7 @@ class OfflineResponderTest {
 
     private Answer ask(String tenant, Plug plug, String message, Optional<Specialisation> specialisation) {
         return responder.answer(new Question(tenant, plug, message, List.of(),
-                index.search(message, null, List.of(plug.plugId()), ChatService.PASSAGES), specialisation));
+                index.search(message, null, List.of(plug.plugId()), ReplyEngine.PASSAGES), specialisation));
     }
 
     @Test
@@ -64,12 +64,12 @@ class OfflineResponderTest {
     void the_best_passage_is_quoted_from_its_first_relevant_sentence_and_others_by_their_most_relevant_one() {
         var passage = index.passage("t-legal-breach-notice");
 
-        assertThat(OfflineResponder.sentences(passage, Terms.of("reasons"), true))
+        assertThat(responder.sentences(passage, Terms.of("reasons"), true))
                 .containsExactly("A notification made later than 72 hours must give the reasons for the delay.",
                         "No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
-        assertThat(OfflineResponder.sentences(passage, Terms.of("risk to rights of people"), false))
+        assertThat(responder.sentences(passage, Terms.of("risk to rights of people"), false))
                 .containsExactly("No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
-        assertThat(OfflineResponder.sentences(passage, Terms.of("people buying rebar and concrete"), false)).isEmpty();
+        assertThat(responder.sentences(passage, Terms.of("people buying rebar and concrete"), false)).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -42,17 +43,24 @@ public final class PassageIndex {
     static final String TITLE = "title";
     static final String TEXT = "text";
 
-    /** Distinct query terms taken from a message; far below Lucene's clause limit even with two fields each. */
-    static final int MAX_QUERY_TERMS = 128;
+    /** Distinct terms read from a message; far below Lucene's clause limit even with two fields each. */
+    static final int MAX_QUERY_TERMS = 256;
+    /**
+     * Terms of one message that are searched: a long message (pasted paragraphs) keeps its rarest terms in the index,
+     * as Lucene's MoreLikeThis does (its default is 25). A question has far fewer terms and keeps them all.
+     */
+    static final int MAX_SEARCHED_TERMS = 24;
     private static final float TITLE_BOOST = 1.5f;
     private static final float CONTEXT_WEIGHT = 0.4f;
 
     private final IndexSearcher searcher;
+    private final IndexReader reader;
     private final Map<String, Passage> byId;
     private final int size;
 
     private PassageIndex(IndexSearcher searcher, Map<String, Passage> byId) {
         this.searcher = searcher;
+        this.reader = searcher.getIndexReader();
         this.byId = byId;
         this.size = byId.size();
     }
@@ -102,11 +110,12 @@ public final class PassageIndex {
             return List.of();
         }
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
-        Set<String> primary = Terms.of(message, MAX_QUERY_TERMS);
+        List<String> primary = selective(Terms.of(message, MAX_QUERY_TERMS));
         primary.forEach(term -> addTerm(terms, term, 1f));
         if (context != null) {
-            Terms.of(context, MAX_QUERY_TERMS).stream().filter(t -> !primary.contains(t))
-                    .forEach(term -> addTerm(terms, term, CONTEXT_WEIGHT));
+            Set<String> contextTerms = Terms.of(context, MAX_QUERY_TERMS);
+            contextTerms.removeAll(primary);
+            selective(contextTerms).forEach(term -> addTerm(terms, term, CONTEXT_WEIGHT));
         }
         BooleanQuery termQuery = terms.build();
         if (termQuery.clauses().isEmpty()) {
@@ -125,6 +134,34 @@ public final class PassageIndex {
                 hits.add(new Hit(byId.get(stored.document(doc.doc, Set.of(ID)).get(ID)), doc.score));
             }
             return hits;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The terms worth searching: those the index holds at all, and of a long message only the
+     * {@value #MAX_SEARCHED_TERMS} rarest (lowest document frequency; first occurrence breaks ties).
+     */
+    private List<String> selective(Set<String> terms) {
+        try {
+            List<String> known = new ArrayList<>();
+            Map<String, Integer> frequency = new HashMap<>();
+            for (String term : terms) {
+                int docFreq = reader.docFreq(new Term(TEXT, term)) + reader.docFreq(new Term(TITLE, term));
+                if (docFreq > 0) {
+                    known.add(term);
+                    frequency.put(term, docFreq);
+                }
+            }
+            if (known.size() <= MAX_SEARCHED_TERMS) {
+                return known;
+            }
+            List<String> rarest = new ArrayList<>(known);
+            rarest.sort(java.util.Comparator.comparingInt(frequency::get)); // stable: first occurrence breaks ties
+            Set<String> kept = Set.copyOf(rarest.subList(0, MAX_SEARCHED_TERMS));
+            return known.stream().filter(kept::contains).toList();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
