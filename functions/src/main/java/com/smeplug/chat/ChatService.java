@@ -11,9 +11,10 @@ import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
-import com.smeplug.plugs.Plug;
 import com.smeplug.usage.UsageMeter;
 import com.smeplug.usage.UsageMeter.Reservation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /chat}: validates the request, picks the plug, loads the session, reserves one query of the quota,
@@ -22,6 +23,8 @@ import com.smeplug.usage.UsageMeter.Reservation;
  * response again and is not counted twice.
  */
 public final class ChatService {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
     /** Turns of the session given to the responder as context. */
     static final int HISTORY_TURNS = 6;
@@ -66,7 +69,7 @@ public final class ChatService {
         String context = last != null && Terms.of(message).size() <= FOLLOW_UP_TERMS ? last.message() : null;
         PlugChoice choice = engine.route(body.activePlug(), subscribed, message, context,
                 last == null ? null : last.plugId());
-        Plug plug = engine.plug(choice.plugId());
+        String plugId = choice.plugId();
 
         Reservation reservation = meter.reserve(tenant, requestId);
         if (reservation.alreadyCounted()) {
@@ -76,16 +79,19 @@ public final class ChatService {
             }
         }
         try {
-            Optional<Specialisation> specialisation = specialisations.published(tenant, plug.plugId());
+            Optional<Specialisation> specialisation = specialisations.published(tenant, plugId);
             Answer answer = engine.answer(tenant, choice, message, context, history, specialisation);
-            ChatResponse response = new ChatResponse(answer.reply(), sessionId, plug.plugId(), answer.citations(),
+            ChatResponse response = new ChatResponse(answer.reply(), sessionId, plugId, answer.citations(),
                     answer.model(), answer.mockMode(),
                     new ChatResponse.TokenCounts(answer.tokens().inputTokens(), answer.tokens().outputTokens()),
                     choice.routing());
             sessions.append(tenant, sessionId, last == null ? 0 : last.number(), requestId, message, response);
             if (!reservation.alreadyCounted()) {
-                meter.record(reservation, plug.plugId(), answer.tokens());
+                meter.record(reservation, plugId, answer.tokens());
             }
+            log.info("chat answered request_id={} plug={} routing={} model={} citations={} input_tokens={} output_tokens={}",
+                    requestId, plugId, choice.routing(), answer.model(), answer.citations().size(),
+                    answer.tokens().inputTokens(), answer.tokens().outputTokens());
             return ApiResponse.ok(response);
         }
         catch (RuntimeException failure) {
