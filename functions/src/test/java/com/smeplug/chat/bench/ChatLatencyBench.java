@@ -32,7 +32,7 @@ public final class ChatLatencyBench {
     static final long SEED = 20_261_125L;
     /** Messages longer than this are reported apart: pasted paragraphs, not questions. */
     static final int LONG_MESSAGE_CHARS = 400;
-    static final List<String> ALL_PLUGS = List.of("healthcare", "legal", "engineering");
+    public static final List<String> ALL_PLUGS = List.of("healthcare", "legal", "engineering");
 
     static final List<String> HAND_WRITTEN = List.of(
             "How long do we have to notify a GDPR data breach?",
@@ -137,7 +137,7 @@ public final class ChatLatencyBench {
     }
 
     /** The hand-written questions, then questions made of 2-6 words of a random passage, some long ones among them. */
-    static List<String> questions(List<Passage> real, int count) {
+    public static List<String> questions(List<Passage> real, int count) {
         Random random = new Random(SEED + 1);
         List<String> questions = new ArrayList<>(HAND_WRITTEN.subList(0, Math.min(count, HAND_WRITTEN.size())));
         while (questions.size() < count) {
@@ -157,12 +157,12 @@ public final class ChatLatencyBench {
         return questions;
     }
 
-    static long percentile(long[] sorted, int p) {
+    public static long percentile(long[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
     }
 
-    static double ms(long nanos) {
+    public static double ms(long nanos) {
         return nanos / 1e6;
     }
 
