@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class ChatSessions {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int APPEND_ATTEMPTS = 3;
 
     private final Table table;
@@ -45,10 +44,13 @@ public final class ChatSessions {
         this.ttl = ttl;
     }
 
-    /** 128 random bits, URL-safe (22 characters). */
+    /**
+     * 128 random bits, URL-safe (22 characters). The generator is made per call, never held from the init phase, so
+     * environments restored from one SnapStart snapshot cannot hand out the same ids.
+     */
     public static String newSessionId() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
