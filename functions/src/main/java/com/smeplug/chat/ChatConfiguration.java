@@ -1,10 +1,10 @@
 package com.smeplug.chat;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.Timeout;
@@ -84,7 +84,7 @@ public class ChatConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService) {
+    Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService) {
         return http.route(Route.post(MAX_BODY_BYTES), chatService::handle);
     }
 }
