@@ -27,6 +27,12 @@ import tools.jackson.databind.JsonNode;
  */
 class ChatClaudeFunctionIT {
 
+    static final Map<String, String> CLAUDE_MODE = Map.of(
+            "USE_REAL_LLM", "true",
+            "ANTHROPIC_API_KEY", "sk-ant-test-key",
+            "ANTHROPIC_MAX_RETRIES", "2",
+            "ANTHROPIC_TIMEOUT_MS", "5000");
+
     static WireMockServer anthropic;
     static TestStack stack;
     static ChatRequests client;
@@ -35,12 +41,9 @@ class ChatClaudeFunctionIT {
     static void start() {
         anthropic = new WireMockServer(options().dynamicPort());
         anthropic.start();
-        stack = TestStack.start("chat-claude-it", Map.of(
-                "USE_REAL_LLM", "true",
-                "ANTHROPIC_API_KEY", "sk-ant-test-key",
-                "ANTHROPIC_BASE_URL", anthropic.baseUrl(),
-                "ANTHROPIC_MAX_RETRIES", "2",
-                "ANTHROPIC_TIMEOUT_MS", "5000"));
+        Map<String, String> variables = new java.util.HashMap<>(CLAUDE_MODE);
+        variables.put("ANTHROPIC_BASE_URL", anthropic.baseUrl());
+        stack = TestStack.start("chat-claude-it", variables);
         client = new ChatRequests(stack);
     }
 
@@ -48,6 +51,9 @@ class ChatClaudeFunctionIT {
     static void stop() {
         stack.close();
         anthropic.stop();
+        // TestStack.close() can put back this class's own values (see ChatQuotaIT): clear them for later classes.
+        CLAUDE_MODE.keySet().forEach(System::clearProperty);
+        System.clearProperty("ANTHROPIC_BASE_URL");
     }
 
     @BeforeEach
