@@ -78,13 +78,20 @@ public class ChatConfiguration {
     }
 
     @Bean
+    ReplyPriming replyPriming(ReplyEngine replyEngine, PlugCatalog catalog, Responder chatResponder) {
+        return new ReplyPriming(replyEngine, catalog, chatResponder);
+    }
+
+    @Bean
     ChatService chatService(ReplyEngine replyEngine, Subscriptions subscriptions, ChatSessions chatSessions,
             UsageMeter usageMeter, Specialisations specialisations) {
         return new ChatService(replyEngine, subscriptions, chatSessions, usageMeter, specialisations);
     }
 
+    /** {@code replyPriming} is asked for so that the (lazy) priming resource exists before a SnapStart snapshot. */
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService) {
+    Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService,
+            ReplyPriming replyPriming) {
         return http.route(Route.post(MAX_BODY_BYTES), chatService::handle);
     }
 }
