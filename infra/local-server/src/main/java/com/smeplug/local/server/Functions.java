@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.smeplug.local.aws.LocalLambdaContext;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
