@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.aws.LocalAws;
+import com.smeplug.local.aws.LocalLambdaContext;
 import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
@@ -54,16 +55,21 @@ public final class TestStack implements AutoCloseable {
     }
 
     public void applyVariables() {
-        variables.forEach((name, value) -> {
-            String before = System.setProperty(name, value);
-            previous.putIfAbsent(name, before);
-        });
+        variables.forEach(this::setProperty);
     }
 
     /** Changes a variable for functions started from now on. */
     public void set(String name, String value) {
         variables.put(name, value);
-        previous.putIfAbsent(name, System.setProperty(name, value));
+        setProperty(name, value);
+    }
+
+    /** Remembers the value from before this stack (null too: HashMap.putIfAbsent treats null as absent). */
+    private void setProperty(String name, String value) {
+        String before = System.setProperty(name, value);
+        if (!previous.containsKey(name)) {
+            previous.put(name, before);
+        }
     }
 
     public LocalAws aws() {
@@ -94,7 +100,7 @@ public final class TestStack implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             invoker(definition).handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                    new TestLambdaContext(definition));
+                    new LocalLambdaContext(definition));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package com.smeplug.local.server;
+package com.smeplug.local.aws;
 
 import java.util.UUID;
 
@@ -7,14 +7,14 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda context of a local invocation. */
-final class LocalLambdaContext implements Context {
+/** The Lambda context of a local or test invocation: a fresh request id and Lambda's 29 s budget. */
+public final class LocalLambdaContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
     private final long deadline = System.currentTimeMillis() + 29_000;
 
-    LocalLambdaContext(String functionName) {
+    public LocalLambdaContext(String functionName) {
         this.functionName = functionName;
     }
 
