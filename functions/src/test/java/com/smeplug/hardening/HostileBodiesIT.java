@@ -52,6 +52,14 @@ class HostileBodiesIT {
                 new Field("plug_ids", Type.STRING_LIST, true, HostileBodies.stringsOtherThan(PLUG_IDS)),
                 new Field("success_url", Type.STRING, true, HostileBodies.notHttpUrls()),
                 new Field("cancel_url", Type.STRING, true, HostileBodies.notHttpUrls()))));
+        SPECS.put("POST /chat", new Spec("{\"message\": \"What does GDPR say about access requests?\", "
+                + "\"active_plug\": \"legal\"}", java.util.List.of(
+                // a message of 1-8,000 characters is valid whatever it says: only wrong types, blanks and huge ones
+                new Field("message", Type.STRING, true, Arbitraries.of("", " ", "\n\t", "\u2003")),
+                // valid session ids are 16-64 of [A-Za-z0-9_-]
+                new Field("session_id", Type.STRING, false, Arbitraries.strings().ofMaxLength(80)
+                        .filter(v -> !v.matches("[A-Za-z0-9_-]{16,64}"))),
+                new Field("active_plug", Type.STRING, false, HostileBodies.stringsOtherThan(PLUG_IDS)))));
         SPECS.put("POST /finetune", new Spec(RouteMatrix.resource("hardening/finetune-start.json"), java.util.List.of(
                 new Field("plug_id", Type.STRING, true, HostileBodies.stringsOtherThan(PLUG_IDS)),
                 new Field("examples", Type.EXAMPLE_LIST, true, null),
@@ -101,6 +109,19 @@ class HostileBodiesIT {
         assertThat(result.json().path("error").path("message").asString()).isEqualTo("event field id is longer than 500 characters");
     }
 
+    /** Found by the webhook properties: Jackson 3's asLong() throws on a created beyond long, which was a 500. */
+    @Example
+    void a_signed_event_with_created_beyond_a_long_is_a_400_and_not_a_500() {
+        String payload = SPECS.get("POST /billing/webhook").validJson().replace("1767225600", "123456789012345678901234567890");
+        Hostile body = new Hostile("created out of range", payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), false, null);
+
+        HttpResult result = send("stripeWebhook", "/billing/webhook", body, null,
+                Map.of("stripe-signature", StripeSignatures.sign(payload, WEBHOOK_SECRET, System.currentTimeMillis() / 1000)));
+
+        assertThat(result.status()).as(result.body()).isEqualTo(400);
+        Leaks.assertErrorShape("created out of range", result);
+    }
+
     /** Found by the bad-signature property: stripe-java's parse failure on the header was answered as a bad body. */
     @Example
     void a_signature_header_stripe_cannot_parse_is_invalid_signature_not_a_bad_body() {
@@ -112,6 +133,11 @@ class HostileBodiesIT {
 
         assertThat(result.status()).isEqualTo(400);
         assertThat(result.errorCode()).isEqualTo("invalid_signature");
+    }
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void chat_answers_every_hostile_body_with_a_4xx(@ForAll("chatBodies") Hostile body) {
+        assertRefused("POST /chat", body, send("chat", "/chat", body, "hospital_beta", Map.of()));
     }
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
@@ -163,6 +189,11 @@ class HostileBodiesIT {
     @Provide
     Arbitrary<Hostile> subscribeBodies() {
         return HostileBodies.invalidFor(SPECS.get("POST /billing/subscribe"));
+    }
+
+    @Provide
+    Arbitrary<Hostile> chatBodies() {
+        return HostileBodies.invalidFor(SPECS.get("POST /chat"));
     }
 
     @Provide

@@ -84,6 +84,9 @@ public final class RouteMatrix {
                 () -> ApiEvent.post("/billing/webhook", "{}"), List.of(),
                 "Stripe names its own objects; the tenant comes from our metadata in a signed event"));
 
+        add(new Case("chat", "POST", "/chat", Guard.TOKEN, () -> chat(null),
+                List.of(new ForeignId("chat session id", RouteMatrix::startSession, (stack, id) -> chat(id))), null));
+
         ForeignId job = new ForeignId("fine-tune job id", RouteMatrix::startJob, null);
         add(new Case("finetuneStart", "POST", "/finetune", Guard.TOKEN,
                 () -> ApiEvent.post("/finetune", resource("hardening/finetune-start.json")), List.of(),
@@ -106,6 +109,24 @@ public final class RouteMatrix {
     public static ApiEvent jobCancel(String jobId) {
         return ApiEvent.of("POST", "/finetune/" + jobId + "/cancel").routeKey("POST /finetune/{job_id}/cancel")
                 .pathParameter("job_id", jobId);
+    }
+
+    public static final String CHAT_MESSAGE = "What are our open cases?";
+
+    public static ApiEvent chat(String sessionId) {
+        String body = sessionId == null
+                ? "{\"message\": \"" + CHAT_MESSAGE + "\"}"
+                : "{\"message\": \"" + CHAT_MESSAGE + "\", \"session_id\": \"" + sessionId + "\"}";
+        return ApiEvent.post("/chat", body);
+    }
+
+    /** Asks one question as {@code tenant} in a new session; returns the session id. */
+    public static String startSession(TestStack stack, String tenant) {
+        var result = stack.invoke("chat", chat(null).bearer(stack.token(tenant)));
+        if (result.status() != 200) {
+            throw new IllegalStateException("could not chat as " + tenant + ": " + result.body());
+        }
+        return result.json().path("session_id").asString();
     }
 
     /** Starts a sample fine-tune job as {@code tenant}; returns its id. */

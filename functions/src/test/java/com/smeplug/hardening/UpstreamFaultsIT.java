@@ -33,15 +33,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * Acceptance 3 of the hardening issue, outside HTTP peers: Salesforce, SAP and Stripe answering 5xx, closing the
+ * Acceptance 3 of the hardening issue, outside HTTP peers: Salesforce, SAP, Stripe and Anthropic answering 5xx, closing the
  * connection, sending garbage or hanging. Every cell: the status (502 upstream_error, 504 upstream_timeout) with the
  * error shape, a generous time bound derived from the configured timeouts, and nothing written for the tenant
- * (no snapshot, no pending checkout, subscription unchanged). Each cell has its own tenant (own CRM account, ERP
+ * (no snapshot, no pending checkout, subscription unchanged, no metered or stored chat). Each cell has its own tenant (own CRM account, ERP
  * plant), so the cells share one stack without touching each other.
  *
  * <p>Cells already proven by the features' own tests, not repeated here: a stale snapshot served when Salesforce is
  * down and a failed sync then being 502 (integrations RealConnectorsIT), Stripe refusing a checkout with a 400 and
- * Stripe not answering in time (billing StripeCheckoutIT), Bedrock failing a job's steps until it is dead-lettered
+ * Stripe not answering in time (billing StripeCheckoutIT), the model failing after retries is 502 and unmetered
+ * (chat ChatClaudeFunctionIT), Bedrock failing a job's steps until it is dead-lettered
  * (finetune StepRetryIT, BedrockFinetuneIT).
  */
 class UpstreamFaultsIT {
@@ -72,6 +73,7 @@ class UpstreamFaultsIT {
     static WireMockServer salesforce;
     static WireMockServer sap;
     static WireMockServer stripe;
+    static WireMockServer anthropic;
     static TestStack stack;
 
     @BeforeAll
@@ -80,6 +82,8 @@ class UpstreamFaultsIT {
                 .usingFilesUnderClasspath("integrations/salesforce"));
         sap = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").usingFilesUnderClasspath("integrations/sap"));
         stripe = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        anthropic = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        anthropic.start();
         salesforce.start();
         sap.start();
         stripe.start();
@@ -111,7 +115,13 @@ class UpstreamFaultsIT {
                 Map.entry("STRIPE_API_BASE", stripe.baseUrl()),
                 Map.entry("STRIPE_WEBHOOK_SECRET", "whsec_hardening_faults"),
                 Map.entry("STRIPE_READ_TIMEOUT_MS", Integer.toString(READ_TIMEOUT_MS)),
-                Map.entry("STRIPE_MAX_NETWORK_RETRIES", "0")));
+                Map.entry("STRIPE_MAX_NETWORK_RETRIES", "0"),
+                Map.entry("USE_REAL_LLM", "true"),
+                Map.entry("ANTHROPIC_API_KEY", "sk-ant-hardening"),
+                Map.entry("ANTHROPIC_BASE_URL", anthropic.baseUrl()),
+                Map.entry("ANTHROPIC_TIMEOUT_MS", Integer.toString(READ_TIMEOUT_MS)),
+                Map.entry("ANTHROPIC_MAX_RETRIES", "0"),
+                Map.entry("ANTHROPIC_DEADLINE_MS", "4000")));
         stack = TestStack.start("hardening-upstream-faults-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         for (int i = 0; i < FAULTS.size(); i++) {
@@ -129,7 +139,7 @@ class UpstreamFaultsIT {
                 .withRequestBody(containing("client_reference_id=" + tenant(fault))).atPriority(1)
                 .willReturn(fault.response())));
         // start each function once, so the bound measures the request and not Spring's start-up
-        for (String definition : List.of("salesforce", "sap", "sync", "subscribe", "billingPlan")) {
+        for (String definition : List.of("salesforce", "sap", "sync", "subscribe", "billingPlan", "chat", "usage")) {
             stack.invoker(definition);
         }
     }
@@ -144,6 +154,7 @@ class UpstreamFaultsIT {
             salesforce.stop();
             sap.stop();
             stripe.stop();
+            anthropic.stop();
         }
     }
 
@@ -190,6 +201,41 @@ class UpstreamFaultsIT {
             soft.assertThat(withoutRequestId(planAfter)).as(where + ": plan").isEqualTo(withoutRequestId(planBefore));
         }
         soft.assertAll();
+    }
+
+    /** A chat the model could not answer is not metered and leaves no turn and no stored answer behind. */
+    @Test
+    void anthropic_faults_are_502_or_504_in_time_and_the_chat_is_not_metered_or_stored() {
+        String tenant = "buildco_gamma";
+        SoftAssertions soft = new SoftAssertions();
+        for (FaultCase fault : FAULTS) {
+            anthropic.resetAll();
+            anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(fault.response()));
+            long queriesBefore = queries(tenant);
+            int sessionItemsBefore = itemsOf(tenant, "SESSION#").size();
+            int answersBefore = itemsOf(tenant, "CHATREQ#").size();
+
+            Timed timed = Timed.run(() -> stack.invoke("chat", RouteMatrix.chat(null).bearer(stack.token(tenant))));
+
+            String where = "POST /chat with Anthropic " + fault.name();
+            soft.assertThat(timed.result().status()).as(where + ": " + timed.result().body()).isEqualTo(fault.status());
+            soft.assertThat(timed.result().errorCode()).as(where).isEqualTo(fault.code());
+            soft.check(() -> Leaks.assertErrorShape(where, timed.result()));
+            soft.assertThat(timed.result().body()).as(where).doesNotContain("sk-ant-hardening");
+            soft.assertThat(timed.took()).as(where).isLessThan(BOUND);
+            soft.assertThat(queries(tenant)).as(where + ": usage").isEqualTo(queriesBefore);
+            soft.assertThat(itemsOf(tenant, "SESSION#")).as(where + ": session turns").hasSize(sessionItemsBefore);
+            soft.assertThat(itemsOf(tenant, "CHATREQ#")).as(where + ": stored answers").hasSize(answersBefore);
+            soft.assertThat(anthropic.countRequestsMatching(postRequestedFor(urlPathEqualTo("/v1/messages")).build())
+                    .getCount()).as(where + ": the faulty model was asked").isPositive();
+        }
+        soft.assertAll();
+    }
+
+    static long queries(String tenant) {
+        HttpResult usage = stack.invoke("usage", ApiEvent.get("/billing/usage").bearer(stack.token(tenant)));
+        assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+        return usage.json().path("queries_this_month").asLong();
     }
 
     private static void assertConnectorMatrix(String connector) {

@@ -36,15 +36,8 @@ public record ApiRequest(
 
     /** The body as UTF-8 text; bytes that are not UTF-8 are a 400 (never silently replaced). */
     public String bodyText() {
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
-        }
-        catch (java.nio.charset.CharacterCodingException e) {
-            throw ApiException.invalid("request body is not valid UTF-8");
-        }
+        Json.requireUtf8(body);
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public <T> T bodyAs(Class<T> type) {

@@ -59,6 +59,8 @@ public final class Json {
         if (body == null || body.length == 0) {
             throw ApiException.invalid("request body is required");
         }
+        // the parser lets some malformed sequences through into strings; JSON text must be UTF-8 (RFC 8259)
+        requireUtf8(body);
         try {
             T value = MAPPER.readValue(body, type);
             if (value == null) {
@@ -75,6 +77,19 @@ public final class Json {
         }
         catch (JacksonException e) {
             throw new ApiException(400, "malformed_json", "request body is not valid JSON");
+        }
+    }
+
+    /** Refuses bytes that are not UTF-8 with a 400, never replacing them. */
+    static void requireUtf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+        }
+        catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiException.invalid("request body is not valid UTF-8");
         }
     }
 }

@@ -31,4 +31,16 @@ class ApiRequestTest {
                     assertThat(e.getMessage()).isEqualTo("request body is not valid UTF-8");
                 });
     }
+
+    /** Found by HostileBodiesIT: POST /chat answered (and metered) a message with bytes that are not UTF-8. */
+    @Test
+    void a_json_body_with_bytes_that_are_not_utf8_is_a_400() {
+        byte[] body = { '{', '"', 'm', '"', ':', '"', 'a', (byte) 0xFE, (byte) 0xFF, '"', '}' };
+
+        assertThatThrownBy(() -> withBody(body).bodyAs(Map.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).isEqualTo("request body is not valid UTF-8");
+                });
+    }
 }
