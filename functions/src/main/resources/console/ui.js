@@ -49,10 +49,13 @@ export function count(value) {
   return typeof value === 'number' ? integerFormat.format(value) : (value ?? '—');
 }
 
-export function money(value, currency = 'USD') {
+/** An amount of money; {@code precise} keeps fractions of a cent (per-query costs are 0.004 USD). */
+export function money(value, currency = 'USD', { precise = false } = {}) {
   if (typeof value !== 'number') return value ?? '—';
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: (currency || 'USD').toUpperCase() }).format(value);
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency', currency: (currency || 'USD').toUpperCase(), maximumFractionDigits: precise ? 4 : 2,
+    }).format(value);
   } catch {
     return `${value.toFixed(2)} ${currency}`;
   }
@@ -118,13 +121,19 @@ export function spinner(label) {
     h('span', { class: 'spinner', 'aria-hidden': 'true' }), h('span', {}, label));
 }
 
-/** A labelled bar; {@code value} and {@code max} are the real numbers, the width is only their ratio. */
-export function progressBar(label, value, max, { warnAt = Infinity, id } = {}) {
+/**
+ * A labelled bar; {@code value} and {@code max} are the real numbers, the width is only their ratio (with a sliver
+ * shown for any value above zero, so one question out of 100,000 is still visible). {@code quota} colours a nearly
+ * used quota amber and a used-up one red; a job's bar turns green when done.
+ */
+export function progressBar(label, value, max, { quota = false, id } = {}) {
   const ratio = max > 0 ? Math.min(1, value / max) : 0;
   const fill = h('span', { class: 'bar-fill' });
   fill.style.width = `${(ratio * 100).toFixed(1)}%`;
+  if (value > 0) fill.style.minWidth = '4px';
+  const state = quota ? (ratio >= 1 ? ' bar-full' : ratio >= 0.8 ? ' bar-warn' : '') : (ratio >= 1 ? ' bar-done' : '');
   const bar = h('div', {
-    class: `bar${ratio >= 1 ? ' bar-full' : ratio >= warnAt ? ' bar-warn' : ''}`,
+    class: `bar${state}`,
     role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': max, 'aria-valuenow': value, id,
   }, fill);
   return bar;

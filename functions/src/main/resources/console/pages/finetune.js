@@ -12,6 +12,7 @@ const ACTIVE = new Set(['queued', 'running']);
 export function render(container, { signal, store }) {
   store.finetune ??= { selected: null };
   let timer = null;
+  const plugNames = new Map();
   const plugSelect = h('select', { id: 'ft-plug', name: 'plug_id', required: true });
   const examples = h('textarea', {
     id: 'ft-examples', name: 'examples', rows: 8, spellcheck: 'false', class: 'mono',
@@ -54,8 +55,7 @@ export function render(container, { signal, store }) {
     showCheck(parseExamples(examples.value));
   });
 
-  loadPlugs();
-  loadJobs();
+  loadPlugs().then(loadJobs);
   if (store.finetune.selected) follow(store.finetune.selected);
 
   return () => clearTimeout(timer);
@@ -63,6 +63,7 @@ export function render(container, { signal, store }) {
   async function loadPlugs() {
     try {
       const catalogue = await get('/plugs', { signal });
+      (catalogue.plugs ?? []).forEach((p) => plugNames.set(p.plug_id, p.name));
       const subscribed = (catalogue.plugs ?? []).filter((p) => p.subscribed);
       clear(plugSelect, subscribed.map((p) => h('option', { value: p.plug_id }, p.name)));
       if (!subscribed.length) {
@@ -80,7 +81,7 @@ export function render(container, { signal, store }) {
       const jobs = Array.isArray(data) ? data : (data?.jobs ?? []);
       clear(jobsCard, h('h2', { id: 'ft-jobs-title' }, 'Your jobs'),
         table('Fine-tuning jobs', ['Job', 'Plug', 'Status', 'Progress', 'Started', ''], jobs.map((job) => [
-          h('code', {}, job.job_id), job.plug_id, titleCase(job.status), `${job.progress ?? 0}%`, dateTime(job.started_at),
+          h('code', {}, job.job_id), plugNames.get(job.plug_id) ?? job.plug_id, titleCase(job.status), `${job.progress ?? 0}%`, dateTime(job.started_at),
           h('button', { type: 'button', class: 'button button-small', onclick: () => follow(job.job_id) }, 'Show'),
         ]), { empty: 'No fine-tuning jobs yet.' }));
     } catch (error) {

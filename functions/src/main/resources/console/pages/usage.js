@@ -47,31 +47,37 @@ export function render(container, { signal }) {
       ? h('div', { class: 'quota' },
         h('p', { class: 'big-number' }, h('span', { id: 'usage-count' }, count(used)),
           h('span', { class: 'muted' }, ` of ${count(limit)} questions`)),
-        progressBar(`Questions answered in ${usage.month ?? requested} against the monthly quota`, used, limit, { warnAt: 0.8, id: 'usage-bar' }),
+        progressBar(`Questions answered in ${usage.month ?? requested} against the monthly quota`, used, limit, { quota: true, id: 'usage-bar' }),
         used >= limit ? notice('warn', h('p', {}, 'The quota for this month is used up: new questions are refused until the 1st. Upgrade under Billing for more.'))
-          : h('p', { class: 'muted' }, `${count(limit - used)} questions left this month (${Math.round((used / limit) * 100)}% used).`))
+          : h('p', { class: 'muted' }, `${count(limit - used)} questions left this month (${percent(used, limit)} used).`))
       : h('div', { class: 'quota' },
         h('p', { class: 'big-number' }, h('span', { id: 'usage-count' }, count(used)), h('span', { class: 'muted' }, ' questions')),
         h('p', { class: 'muted' }, 'Your plan has no monthly question limit.'));
 
+    const perDay = h('section', { class: 'card', 'aria-labelledby': 'per-day-title' }, h('h2', { id: 'per-day-title' }, 'By day'));
     clear(body,
       h('div', { class: 'grid-2' },
         h('section', { class: 'card', 'aria-labelledby': 'quota-title' },
           h('h2', { id: 'quota-title' }, `Questions answered · ${monthName(usage.month ?? requested)}`), quota),
         h('section', { class: 'card', 'aria-labelledby': 'cost-title' },
           h('h2', { id: 'cost-title' }, 'Cost accrued'),
-          h('p', { class: 'big-number', id: 'usage-cost' }, money(usage.cost_accrued)),
+          h('p', { class: 'big-number', id: 'usage-cost' }, money(usage.cost_accrued, 'USD', { precise: true })),
           h('p', { class: 'muted small' }, 'Usage charges so far this month, from the answered questions above.'))),
       h('section', { class: 'card', 'aria-labelledby': 'per-plug-title' },
         h('h2', { id: 'per-plug-title' }, 'By plug'),
         table('Questions by plug', ['Plug', 'Questions'], perPlug.map(([plug, n]) => [plugNames.get(plug) ?? plug, count(n)]),
           { empty: 'No questions answered this month.' })),
-      h('section', { class: 'card', 'aria-labelledby': 'per-day-title' },
-        h('h2', { id: 'per-day-title' }, 'By day'),
-        usage.daily && typeof usage.daily === 'object'
-          ? dailyChart(usage.month ?? requested, usage.daily)
-          : h('p', { class: 'muted' }, 'Per-day counts are not available from the API yet.')));
+      perDay);
+    // Drawn at the card's own width, so its labels stay readable on a phone.
+    perDay.append(usage.daily && typeof usage.daily === 'object'
+      ? dailyChart(usage.month ?? requested, usage.daily, perDay.clientWidth - 32)
+      : h('p', { class: 'muted' }, 'Per-day counts are not available from the API yet.'));
   }
+}
+
+function percent(used, limit) {
+  const value = (used / limit) * 100;
+  return value > 0 && value < 1 ? 'under 1%' : `${Math.round(value)}%`;
 }
 
 function monthName(month) {
@@ -80,7 +86,7 @@ function monthName(month) {
 }
 
 /** One bar per day of the month; days without questions are drawn as zero, never guessed. */
-export function dailyChart(month, daily) {
+export function dailyChart(month, daily, availableWidth = 640) {
   const [year, m] = month.split('-').map(Number);
   const days = new Date(Date.UTC(year, m, 0)).getUTCDate();
   const values = Array.from({ length: days }, (_, i) => {
@@ -90,8 +96,8 @@ export function dailyChart(month, daily) {
   const total = values.reduce((sum, v) => sum + v.n, 0);
   const max = Math.max(...values.map((v) => v.n));
   const top = niceCeiling(max);
-  const width = 640;
-  const height = 220;
+  const width = Math.max(280, Math.min(1100, Math.round(availableWidth) || 640));
+  const height = width < 480 ? 180 : 220;
   const left = 40;
   const right = 8;
   const topPad = 12;
@@ -123,7 +129,7 @@ export function dailyChart(month, daily) {
       class: v.n ? 'bar-day' : 'bar-day bar-zero', 'data-date': v.date, 'data-count': v.n,
     }, svg('title', {}, `${day(v.date)}: ${count(v.n)} question${v.n === 1 ? '' : 's'}`));
   }),
-  values.map((v, i) => ((i + 1) === 1 || (i + 1) % 5 === 0 || i + 1 === days)
+  values.map((v, i) => ((i + 1) === 1 || (i + 1) % (width < 480 ? 10 : 5) === 0 || i + 1 === days)
     ? svg('text', { x: (left + i * step + step / 2).toFixed(1), y: height - 8, 'text-anchor': 'middle', class: 'axis-label' }, i + 1)
     : null));
 
