@@ -1,8 +1,147 @@
 package com.smeplug.billing;
 
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.config.Settings;
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Route;
+import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.plugs.PlugCatalog;
+
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The billing feature's beans and functions. */
+/**
+ * The billing feature's functions ({@code billingPlan}, {@code invoices}, {@code subscribe}, {@code stripeWebhook})
+ * and its payment provider, chosen once from {@code USE_REAL_STRIPE}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class BillingConfiguration {
+
+    /** Stripe events carry whole objects (invoices with their lines); API Gateway allows far more than this. */
+    static final int WEBHOOK_MAX_BYTES = 512 * 1024;
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    @Bean
+    PendingCheckouts pendingCheckouts(Table table) {
+        return new PendingCheckouts(table);
+    }
+
+    @Bean
+    StripeCustomers stripeCustomers(Table table) {
+        return new StripeCustomers(table);
+    }
+
+    @Bean
+    SubscriptionEvents subscriptionEvents(Table table, SubscriptionStore subscriptions, PendingCheckouts checkouts,
+            StripeCustomers customers, TenantStore tenants, Clock clock) {
+        return new SubscriptionEvents(table, subscriptions, checkouts, customers, tenants, clock);
+    }
+
+    /**
+     * {@code USE_REAL_STRIPE=true}: Stripe, which needs {@code STRIPE_SECRET_KEY} and a price id per plan
+     * ({@code STRIPE_PRICE_STARTER}, ...) — a missing one stops start-up naming it. Otherwise the sample ledger.
+     */
+    @Bean
+    PaymentProvider paymentProvider(Settings settings, Plans plans, SubscriptionStore subscriptions,
+            SubscriptionEvents events, PendingCheckouts checkouts, Table table, Clock clock) {
+        if (!settings.flag("USE_REAL_STRIPE")) {
+            return new SampleLedger(table, plans, subscriptions, events, checkouts, clock);
+        }
+        return StripePayments.fromSettings(settings, subscriptions, checkouts, clock);
+    }
+
+    /** Real mode needs {@code STRIPE_WEBHOOK_SECRET}; without a real Stripe an unset secret refuses every event. */
+    @Bean
+    StripeEvents stripeEvents(Settings settings, Clock clock, SubscriptionEvents events) {
+        String secret = settings.flag("USE_REAL_STRIPE")
+                ? settings.required("STRIPE_WEBHOOK_SECRET", "USE_REAL_STRIPE=true (the webhook's signing secret)")
+                : settings.get("STRIPE_WEBHOOK_SECRET", null);
+        return new StripeEvents(secret, settings.integer("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300), clock, events);
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> billingPlan(HttpFunctions http, Subscriptions subscriptions,
+            Plans plans, Settings settings, Clock clock) {
+        boolean real = settings.flag("USE_REAL_STRIPE");
+        return http.route(Route.get(), request -> ApiResponse.ok(
+                planView(request.tenant(), subscriptions.current(request.tenant()), plans, real, clock.instant())));
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> invoices(HttpFunctions http, PaymentProvider payments) {
+        return http.route(Route.get(), request -> ApiResponse.ok(new BillingViews.Invoices(request.tenant(),
+                payments.invoices(request.tenant()), payments.mockMode(), payments.source())));
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
+            Plans plans, PlugCatalog catalog) {
+        return http.route(Route.post(), request -> {
+            var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
+            String requestKey = request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
+                if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                    throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+                }
+                return "client:" + key;
+            }).orElse("request:" + request.requestId());
+            var started = payments.checkout(new PaymentProvider.CheckoutRequest(request.tenant(), requestKey,
+                    valid.plan(), valid.plugIds(), valid.successUrl(), valid.cancelUrl()));
+            return ApiResponse.ok(new BillingViews.SubscribeResponse(true, started.checkoutUrl(), started.checkoutId(),
+                    started.status(), valid.plan().name(), valid.plugIds(),
+                    valid.plan().periodAmount(valid.plugIds().size()), payments.mockMode(), payments.source()));
+        });
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> stripeWebhook(HttpFunctions http, StripeEvents stripe) {
+        return http.route(Route.post(WEBHOOK_MAX_BYTES).unauthenticated(), request -> {
+            var received = stripe.receive(request.bodyText(), request.header("stripe-signature").orElse(null));
+            var outcome = received.outcome();
+            return ApiResponse.ok(new BillingViews.WebhookAck(true, received.eventId(), received.type(),
+                    outcome.status().name().toLowerCase(Locale.ROOT), outcome.reason()));
+        });
+    }
+
+    static BillingViews.BillingPlan planView(String tenantId, Optional<Subscription> current, Plans plans,
+            boolean realStripe, Instant now) {
+        if (current.isEmpty()) {
+            BigDecimal zero = Plan.money(BigDecimal.ZERO);
+            return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
+                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample");
+        }
+        Subscription s = current.get();
+        Optional<Plan> plan = plans.find(s.plan());
+        int plugCount = s.plugIds().size();
+        BigDecimal price = Plan.money(plan.map(Plan::pricePerPlug).orElse(BigDecimal.ZERO));
+        BigDecimal mrr = Plan.money(s.billable() ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO);
+        Instant periodStart = null;
+        Instant nextBilling = null;
+        if (s.billable()) {
+            if (!s.mockMode() && s.currentPeriodEnd() != null && s.currentPeriodEnd().isAfter(now)) {
+                periodStart = s.currentPeriodStart();
+                nextBilling = s.currentPeriodEnd();
+            }
+            else if (s.startedAt() != null) {
+                var period = BillingPeriods.current(s.startedAt(), now);
+                periodStart = period.start();
+                nextBilling = period.end();
+            }
+        }
+        return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
+                SampleLedger.CURRENCY, s.startedAt(), periodStart, nextBilling, s.stripeCustomerId(),
+                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe");
+    }
 }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A tenant's subscription as we last learned it (from Checkout/webhooks in real mode, from the local ledger in
- * sample mode). {@code eventTime} orders updates: an older event never overwrites newer state.
+ * sample mode). {@code eventTime} (epoch seconds of the event that produced this state) orders updates: an older
+ * event never overwrites newer state. The current period is Stripe's in real mode; in sample mode it is the monthly
+ * period since {@code startedAt} (see {@link BillingPeriods}), stored when the ledger activates the subscription.
  */
 public record Subscription(
         String tenantId,
@@ -16,9 +18,31 @@ public record Subscription(
         String stripeCustomerId,
         String stripeSubscriptionId,
         boolean mockMode,
-        long eventTime) {
+        long eventTime,
+        Instant currentPeriodStart,
+        Instant currentPeriodEnd) {
+
+    public static final String ACTIVE = "active";
+    public static final String PAST_DUE = "past_due";
+    public static final String CANCELED = "canceled";
+
+    /** Without period bounds (the sample seeder's shape): the period then follows from {@code startedAt}. */
+    public Subscription(String tenantId, String plan, List<String> plugIds, String status, Instant startedAt,
+            String stripeCustomerId, String stripeSubscriptionId, boolean mockMode, long eventTime) {
+        this(tenantId, plan, plugIds, status, startedAt, stripeCustomerId, stripeSubscriptionId, mockMode, eventTime,
+                null, null);
+    }
+
+    public Subscription {
+        plugIds = plugIds == null ? List.of() : List.copyOf(plugIds);
+    }
 
     public boolean active() {
-        return "active".equals(status);
+        return ACTIVE.equals(status);
+    }
+
+    /** Still billed: active, or active with a failed payment that Stripe is retrying. */
+    public boolean billable() {
+        return ACTIVE.equals(status) || PAST_DUE.equals(status);
     }
 }

@@ -1,0 +1,31 @@
+package com.smeplug.billing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** Response bodies of the billing functions (SPEC §2 shapes, with a few more fields). */
+final class BillingViews {
+
+    private BillingViews() {
+    }
+
+    /** {@code GET /billing/plan}. A tenant without a subscription: {@code plan} null, {@code status} "none", zeros. */
+    record BillingPlan(String tenantId, String plan, String status, List<String> plugIds, int plugCount,
+            BigDecimal pricePerPlug, BigDecimal mrr, String currency, Instant startedAt, Instant currentPeriodStart,
+            Instant nextBillingDate, String stripeCustomerId, String stripeSubId, boolean mockMode, String source) {
+    }
+
+    /** {@code GET /billing/invoices}. */
+    record Invoices(String tenantId, List<Invoice> invoices, boolean mockMode, String source) {
+    }
+
+    /** {@code POST /billing/subscribe}. */
+    record SubscribeResponse(boolean success, String checkoutUrl, String checkoutId, String status, String plan,
+            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source) {
+    }
+
+    /** {@code POST /billing/webhook}: what happened to the event. */
+    record WebhookAck(boolean received, String eventId, String type, String outcome, String reason) {
+    }
+}

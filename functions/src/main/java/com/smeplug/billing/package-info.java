@@ -1,0 +1,28 @@
+/**
+ * Billing: plans, subscriptions, Stripe Checkout, Stripe's webhook and invoices.
+ *
+ * <ul>
+ *   <li><b>State.</b> A tenant's subscription is one item, {@code PK=TENANT#id, SK=SUBSCRIPTION}
+ *       ({@link com.smeplug.billing.SubscriptionStore}); plugs, usage and chat read it through the
+ *       {@link com.smeplug.billing.Subscriptions} port. It changes only through
+ *       {@link com.smeplug.billing.SubscriptionEvents}: each event id is claimed once ({@code PK=STRIPE_EVENT#id},
+ *       conditional put, kept 30 days by TTL) and each write refuses state from an older event
+ *       ({@code event_time}, Stripe's {@code created}); a deleted subscription is never brought back by an update.
+ *       Stripe customers map to tenants through {@code PK=STRIPE_CUSTOMER#id} (learned from the completed checkout).</li>
+ *   <li><b>Real mode</b> ({@code USE_REAL_STRIPE=true}): {@code STRIPE_SECRET_KEY} and {@code STRIPE_PRICE_STARTER},
+ *       {@code _PROFESSIONAL}, {@code _ENTERPRISE} (price per plug per month) for subscribe and invoices,
+ *       {@code STRIPE_WEBHOOK_SECRET} for the webhook; optional {@code STRIPE_API_BASE},
+ *       {@code STRIPE_CONNECT_TIMEOUT_MS} (3000), {@code STRIPE_READ_TIMEOUT_MS} (10000),
+ *       {@code STRIPE_MAX_NETWORK_RETRIES} (1), {@code STRIPE_INVOICE_PAGE_SIZE} (100), {@code STRIPE_MAX_INVOICES}
+ *       (240), {@code STRIPE_WEBHOOK_TOLERANCE_SECONDS} (300). The Stripe endpoint must send
+ *       {@code checkout.session.completed}, {@code customer.subscription.updated}/{@code deleted},
+ *       {@code invoice.paid}, {@code invoice.payment_failed}; other types are acknowledged and ignored.</li>
+ *   <li><b>Sample mode</b>: the local ledger ({@link com.smeplug.billing.SampleLedger}, which documents what
+ *       {@code paid} means there). Without {@code STRIPE_WEBHOOK_SECRET} the webhook refuses every event (400).</li>
+ *   <li><b>infra/events/stripeWebhook.json</b> is signed with the local test secret
+ *       {@code whsec_local_test_secret_not_for_production} at a fixed past time, so with the template's tolerance it
+ *       is answered 400 {@code invalid_signature}; with that secret and {@code STRIPE_WEBHOOK_TOLERANCE_SECONDS=0}
+ *       (timestamp check off — local use only) it verifies.</li>
+ * </ul>
+ */
+package com.smeplug.billing;

@@ -1,0 +1,245 @@
+package com.smeplug.billing;
+
+import static com.smeplug.billing.StripeTestEvents.delivery;
+import static com.smeplug.billing.StripeTestEvents.event;
+import static com.smeplug.billing.StripeTestEvents.signature;
+import static com.smeplug.billing.StripeTestEvents.signedNow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.tenant.Tenant;
+import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.TestStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/** Acceptance 2: Stripe's webhook with signatures made here, in real mode. */
+class StripeWebhookIT {
+
+    static final String SECRET = "whsec_test_webhook_it_0123456789";
+    static final long T0 = Instant.now().getEpochSecond() - 10_000;
+
+    static TestStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.start("billing-webhook-it", Map.of(
+                "USE_REAL_STRIPE", "true",
+                "STRIPE_SECRET_KEY", "sk_test_webhook_it",
+                "STRIPE_PRICE_STARTER", "price_starter_test",
+                "STRIPE_PRICE_PROFESSIONAL", "price_professional_test",
+                "STRIPE_PRICE_ENTERPRISE", "price_enterprise_test",
+                "STRIPE_API_BASE", "http://127.0.0.1:9",
+                "STRIPE_WEBHOOK_SECRET", SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void a_validly_signed_completed_checkout_activates_the_subscription() {
+        String tenant = newTenant("wh_valid");
+        String payload = event("checkout_session_completed", "evt_valid_1", T0, tenant, "cus_valid", "sub_valid");
+
+        HttpResult result = stack.invoke("stripeWebhook", signedNow(payload, SECRET));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.json().path("outcome").asString()).isEqualTo("applied");
+        var plan = stack.invoke("billingPlan", ApiEvent.get("/billing/plan").bearer(stack.token(tenant))).json();
+        assertThat(plan.path("plan").asString()).isEqualTo("professional");
+        assertThat(plan.path("status").asString()).isEqualTo("active");
+        assertThat(plan.path("plug_ids").toString()).isEqualTo("[\"legal\",\"healthcare\"]");
+        assertThat(plan.path("plug_count").asInt()).isEqualTo(2);
+        assertThat(plan.path("mrr").decimalValue()).isEqualByComparingTo("198.00");
+        assertThat(plan.path("stripe_customer_id").asString()).isEqualTo("cus_valid");
+        assertThat(plan.path("stripe_sub_id").asString()).isEqualTo("sub_valid");
+        assertThat(plan.path("mock_mode").asBoolean()).isFalse();
+        assertThat(plan.path("source").asString()).isEqualTo("stripe");
+    }
+
+    @Test
+    void a_tampered_body_is_refused_and_changes_nothing() {
+        String tenant = newTenant("wh_tampered");
+        String payload = event("checkout_session_completed", "evt_tampered_1", T0, tenant, "cus_tampered", "sub_tampered");
+        String header = signature(payload, SECRET, Instant.now().getEpochSecond());
+        String tampered = payload.replace("\"plan\": \"professional\"", "\"plan\": \"enterprise\"");
+        assertThat(tampered).isNotEqualTo(payload);
+
+        HttpResult result = stack.invoke("stripeWebhook", delivery(tampered, header));
+
+        assertRefusedWithoutChange(result, tenant, "evt_tampered_1");
+    }
+
+    @Test
+    void a_signature_made_with_another_secret_is_refused_and_changes_nothing() {
+        String tenant = newTenant("wh_wrong_secret");
+        String payload = event("checkout_session_completed", "evt_wrong_secret_1", T0, tenant, "cus_ws", "sub_ws");
+
+        HttpResult result = stack.invoke("stripeWebhook", signedNow(payload, "whsec_someone_elses_secret"));
+
+        assertRefusedWithoutChange(result, tenant, "evt_wrong_secret_1");
+    }
+
+    @Test
+    void a_signature_older_than_the_tolerance_is_refused_and_changes_nothing() {
+        String tenant = newTenant("wh_expired");
+        String payload = event("checkout_session_completed", "evt_expired_1", T0, tenant, "cus_exp", "sub_exp");
+        long sixMinutesAgo = Instant.now().getEpochSecond() - 360;
+
+        HttpResult result = stack.invoke("stripeWebhook", delivery(payload, signature(payload, SECRET, sixMinutesAgo)));
+
+        assertRefusedWithoutChange(result, tenant, "evt_expired_1");
+    }
+
+    @Test
+    void a_delivery_without_a_signature_header_is_refused() {
+        String tenant = newTenant("wh_unsigned");
+        String payload = event("checkout_session_completed", "evt_unsigned_1", T0, tenant, "cus_uns", "sub_uns");
+
+        HttpResult result = stack.invoke("stripeWebhook", delivery(payload, null));
+
+        assertRefusedWithoutChange(result, tenant, "evt_unsigned_1");
+    }
+
+    @Test
+    void the_same_event_delivered_three_times_is_applied_once() {
+        String tenant = newTenant("wh_thrice");
+        deliver(event("checkout_session_completed", "evt_thrice_checkout", T0, tenant, "cus_thrice", "sub_thrice"));
+        // Two updates of the same second: the second one (one plug) is the newer state. Were the first one applied
+        // again on redelivery, the subscription would go back to two plugs.
+        String twoPlugs = event("customer_subscription_updated", "evt_thrice_update", T0 + 60, tenant, "cus_thrice",
+                "sub_thrice");
+        String onePlug = event("customer_subscription_updated", "evt_thrice_later", T0 + 60, tenant, "cus_thrice",
+                "sub_thrice").replace("\"plug_ids\": \"legal,healthcare\"", "\"plug_ids\": \"legal\"");
+
+        String first = deliver(twoPlugs);
+        deliver(onePlug);
+        String second = deliver(twoPlugs);
+        String third = deliver(twoPlugs);
+
+        assertThat(first).isEqualTo("applied");
+        assertThat(second).isEqualTo("duplicate");
+        assertThat(third).isEqualTo("duplicate");
+        assertThat(subscription(tenant).orElseThrow().plugIds()).containsExactly("legal");
+    }
+
+    @Test
+    void an_update_arriving_after_the_deletion_does_not_resurrect_the_subscription() {
+        String tenant = newTenant("wh_deleted");
+        deliver(event("checkout_session_completed", "evt_del_checkout", T0, tenant, "cus_del", "sub_del"));
+
+        assertThat(deliver(event("customer_subscription_deleted", "evt_del_deleted", T0 + 120, tenant, "cus_del",
+                "sub_del"))).isEqualTo("applied");
+        // Stripe does not order deliveries: an update sent before the deletion arrives after it ...
+        assertThat(deliver(event("customer_subscription_updated", "evt_del_late_update", T0 + 60, tenant, "cus_del",
+                "sub_del"))).isEqualTo("stale");
+        // ... and not even an update stamped later brings a deleted subscription back.
+        assertThat(deliver(event("customer_subscription_updated", "evt_del_after", T0 + 180, tenant, "cus_del",
+                "sub_del"))).isEqualTo("stale");
+
+        assertThat(subscription(tenant).orElseThrow().status()).isEqualTo("canceled");
+        var plan = stack.invoke("billingPlan", ApiEvent.get("/billing/plan").bearer(stack.token(tenant))).json();
+        assertThat(plan.path("status").asString()).isEqualTo("canceled");
+        assertThat(plan.path("mrr").decimalValue()).isEqualByComparingTo("0");
+        var plugs = stack.invoke("plugs", ApiEvent.get("/plugs").bearer(stack.token(tenant))).json();
+        assertThat(plugs.path("subscribed_plug_ids").toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void an_older_update_never_overwrites_a_newer_one() {
+        String tenant = newTenant("wh_order");
+        deliver(event("checkout_session_completed", "evt_order_checkout", T0, tenant, "cus_order", "sub_order"));
+        String newer = event("customer_subscription_updated", "evt_order_newer", T0 + 300, tenant, "cus_order", "sub_order")
+                .replace("\"plug_ids\": \"legal,healthcare\"", "\"plug_ids\": \"legal\"");
+        String older = event("customer_subscription_updated", "evt_order_older", T0 + 200, tenant, "cus_order", "sub_order");
+
+        assertThat(deliver(newer)).isEqualTo("applied");
+        assertThat(deliver(older)).isEqualTo("stale");
+
+        Subscription stored = subscription(tenant).orElseThrow();
+        assertThat(stored.plugIds()).containsExactly("legal");
+        assertThat(stored.eventTime()).isEqualTo(T0 + 300);
+        assertThat(stored.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(1770285600L));
+    }
+
+    @Test
+    void invoice_events_find_the_tenant_by_its_stripe_customer_and_move_the_status() {
+        String tenant = newTenant("wh_invoice");
+        deliver(event("checkout_session_completed", "evt_inv_checkout", T0, tenant, "cus_inv", "sub_inv"));
+
+        // the invoice events name no tenant: only the customer mapping learned at checkout leads to it
+        assertThat(deliver(event("invoice_payment_failed", "evt_inv_failed", T0 + 100, "nobody", "cus_inv", "sub_inv")))
+                .isEqualTo("applied");
+        assertThat(subscription(tenant).orElseThrow().status()).isEqualTo("past_due");
+
+        assertThat(deliver(event("invoice_paid", "evt_inv_paid", T0 + 200, "nobody", "cus_inv", "sub_inv")))
+                .isEqualTo("applied");
+        assertThat(subscription(tenant).orElseThrow().status()).isEqualTo("active");
+    }
+
+    @Test
+    void an_event_for_an_unknown_customer_and_tenant_is_acknowledged_and_ignored() {
+        String result = deliver(event("invoice_payment_failed", "evt_nobody", T0, "nobody", "cus_nobody", "sub_nobody"));
+
+        assertThat(result).isEqualTo("ignored");
+    }
+
+    @Test
+    void an_unknown_event_type_is_acknowledged_and_ignored() {
+        HttpResult result = stack.invoke("stripeWebhook",
+                signedNow(event("customer_created", "evt_customer_created", T0, "x", "cus_new", "sub_x"), SECRET));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.json().path("outcome").asString()).isEqualTo("ignored");
+        assertThat(result.json().path("type").asString()).isEqualTo("customer.created");
+    }
+
+    @Test
+    void the_webhook_needs_no_token_and_echoes_no_request_header() {
+        String payload = event("customer_created", "evt_headers", T0, "x", "cus_h", "sub_h");
+
+        HttpResult result = stack.invoke("stripeWebhook", signedNow(payload, SECRET).header("cookie", "session=abc"));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.header("content-type")).isEqualTo("application/json; charset=utf-8");
+        assertThat(result.headers()).doesNotContainKeys("stripe-signature", "cookie", "set-cookie");
+    }
+
+    private static void assertRefusedWithoutChange(HttpResult result, String tenant, String eventId) {
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.errorCode()).isEqualTo("invalid_signature");
+        assertThat(subscription(tenant)).isEmpty();
+        var marker = stack.table().client().getItem(GetItemRequest.builder().tableName(stack.table().name())
+                .key(Items.key("STRIPE_EVENT#" + eventId, "EVENT")).build());
+        assertThat(marker.hasItem() && !marker.item().isEmpty()).isFalse();
+        var plan = stack.invoke("billingPlan", ApiEvent.get("/billing/plan").bearer(stack.token(tenant))).json();
+        assertThat(plan.path("status").asString()).isEqualTo("none");
+    }
+
+    /** Delivers a signed event and returns the outcome the webhook reports. */
+    private static String deliver(String payload) {
+        HttpResult result = stack.invoke("stripeWebhook", signedNow(payload, SECRET));
+        assertThat(result.status()).as(result.body()).isEqualTo(200);
+        return result.json().path("outcome").asString();
+    }
+
+    private static Optional<Subscription> subscription(String tenant) {
+        return new SubscriptionStore(stack.table()).current(tenant);
+    }
+
+    private static String newTenant(String id) {
+        new TenantStore(stack.table(), Clock.systemUTC()).put(new Tenant(id, id, false, Map.of()));
+        return id;
+    }
+}
