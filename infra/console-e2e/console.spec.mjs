@@ -279,6 +279,21 @@ try {
   assertNone(body, [...HOSPITAL_ONLY, ...BUILDCO_ONLY], 'lawfirm_alpha');
   ok('with the token switched to lawfirm_alpha the page shows only lawfirm_alpha\'s records');
 
+  // --- the sample subscribe flow: lawfirm_alpha adds a plug; the plan card shows the ledger's new MRR -------------
+  await go('#/billing');
+  await page.locator('#subscribe').waitFor();
+  const mrrBefore = await page.locator('#billing-mrr').innerText();
+  await page.getByLabel('Engineering SME').check();
+  await page.locator('#subscribe').click();
+  await page.getByText('Sample billing: no payment was taken.').waitFor();
+  await page.locator('#billing-plugs li', { hasText: 'Engineering SME' }).waitFor();
+  const lawfirmPlan = await apiGet('/billing/plan', 'lawfirm_alpha');
+  const mrrAfter = await page.locator('#billing-mrr').innerText();
+  assert.notEqual(mrrAfter, mrrBefore, 'the MRR changes with the added plug');
+  assert.equal(Number(mrrAfter.replace(/[^0-9.]/g, '')), Number(lawfirmPlan.mrr), 'the page shows the ledger\'s MRR');
+  await shot('11-billing-after-subscribe');
+  ok(`subscribing in sample billing (no payment) adds the plug; MRR ${mrrBefore} → ${mrrAfter}`);
+
   // --- plain words for an API error: the starter plan's quota (PLAN_STARTER_QUERY_QUOTA=1 on this stack) ----------
   await page.locator('#sign-out').click();
   await signInAs('buildco_gamma');
@@ -291,7 +306,7 @@ try {
     await page.locator('.turn').nth(asked).locator('.bubble-answer, .notice-error').waitFor();
   }
   await page.locator('.turn .notice-error', { hasText: 'used all the questions your plan includes this month' }).waitFor();
-  await shot('11-quota-reached');
+  await shot('12-quota-reached');
   ok(`past the starter quota (${buildcoQuota}) the chat says so in plain words`);
 
   // --- a 401 sends the user back to sign-in ------------------------------------------------------------------------
@@ -302,7 +317,7 @@ try {
   await page.getByRole('heading', { name: 'Sign in to SME-Plug' }).waitFor();
   await page.getByText('Please sign in again.').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('smeplug.session')), null, 'the rejected token is forgotten');
-  await shot('12-signed-out-after-401');
+  await shot('13-signed-out-after-401');
   ok('a 401 from the API sends the user back to sign-in and forgets the token');
 
   assert.deepEqual(tokensSeenInUrls, [], 'no token ever appears in a URL');

@@ -19,13 +19,13 @@ export function whenUnauthorized(handler) {
   onUnauthorized = handler;
 }
 
-export async function api(method, path, body, { signal } = {}) {
+export async function api(method, path, body, { signal, headers: extra } = {}) {
   const session = currentSession();
   if (!session) {
     onUnauthorized('You are signed out.');
     throw new ApiError(401, 'unauthorized', 'not signed in');
   }
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${session.token}` };
+  const headers = { ...extra, Accept: 'application/json', Authorization: `Bearer ${session.token}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {

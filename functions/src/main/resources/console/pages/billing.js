@@ -41,19 +41,20 @@ export function render(container, { signal, params }) {
     }
     const p = plan.value;
     const catalogue = plugs.status === 'fulfilled' ? plugs.value : null;
-    const subscribed = (catalogue?.plugs ?? []).filter((plug) => plug.subscribed);
+    const names = new Map((catalogue?.plugs ?? []).map((plug) => [plug.plug_id, plug.name]));
+    const subscribed = p.plug_ids ?? (catalogue?.plugs ?? []).filter((plug) => plug.subscribed).map((plug) => plug.plug_id);
     clear(planCard, head,
       definitionList([
         ['Plan', h('span', { id: 'billing-plan' }, titleCase(p.plan) ?? 'None')],
-        ['Status', catalogue ? titleCase(catalogue.subscription_status) : undefined],
+        ['Status', titleCase(p.status ?? catalogue?.subscription_status)],
         ['Plugs', count(p.plug_count)],
-        ['Price per plug', p.price_per_plug === undefined ? undefined : `${money(p.price_per_plug)} / month`],
-        ['Monthly recurring revenue', h('span', { id: 'billing-mrr' }, money(p.mrr))],
+        ['Price per plug', p.price_per_plug === undefined ? undefined : `${money(p.price_per_plug, p.currency)} / month`],
+        ['Monthly recurring revenue', h('span', { id: 'billing-mrr' }, money(p.mrr, p.currency))],
         ['Next billing date', day(p.next_billing_date)],
       ]),
-      catalogue ? h('div', {}, h('h3', {}, 'Subscribed plugs'),
-        subscribed.length ? h('ul', { class: 'plug-list' }, subscribed.map((plug) => h('li', {}, plug.name)))
-          : h('p', { class: 'muted' }, 'No plugs yet.')) : null,
+      h('div', {}, h('h3', {}, 'Subscribed plugs'),
+        subscribed.length ? h('ul', { class: 'plug-list', id: 'billing-plugs' }, subscribed.map((id) => h('li', {}, names.get(id) ?? id)))
+          : h('p', { class: 'muted' }, 'No plugs yet.')),
       p.mock_mode ? h('p', { class: 'muted small' }, 'Sample billing: a local ledger, no card is charged.') : null);
   }
 
@@ -114,11 +115,13 @@ export function render(container, { signal, params }) {
       submit.disabled = true;
       clear(status, spinner('Preparing checkout…'));
       try {
-        const answer = await post('/billing/subscribe', body, { signal });
+        // One key per press of the button: a retried request cannot start a second checkout.
+        const answer = await post('/billing/subscribe', body, { signal, headers: { 'Idempotency-Key': randomKey() } });
         if (answer.mock_mode) {
           clear(status, notice('ok', h('p', {},
             `Sample billing: no payment was taken. The ${titleCase(answer.plan)} plan is recorded in the local ledger`
             + (typeof answer.mrr === 'number' ? ` with a monthly total of ${money(answer.mrr)}.` : '.'))));
+          form.dataset.done = 'true';
           submit.disabled = false;
           const [newPlan, newPlugs] = await Promise.allSettled([get('/billing/plan', { signal }), get('/plugs', { signal })]);
           if (!signal.aborted) showPlan(newPlan, newPlugs);
@@ -136,6 +139,11 @@ export function render(container, { signal, params }) {
       }
     }
   }
+}
+
+function randomKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function billingBadge(data) {

@@ -49,7 +49,7 @@ export function render(container, { signal }) {
           h('span', { class: 'muted' }, ` of ${count(limit)} questions`)),
         progressBar(`Questions answered in ${usage.month ?? requested} against the monthly quota`, used, limit, { quota: true, id: 'usage-bar' }),
         used >= limit ? notice('warn', h('p', {}, 'The quota for this month is used up: new questions are refused until the 1st. Upgrade under Billing for more.'))
-          : h('p', { class: 'muted' }, `${count(limit - used)} questions left this month (${percent(used, limit)} used).`))
+          : h('p', { class: 'muted' }, `${count(limit - used)} question${limit - used === 1 ? '' : 's'} left this month (${percent(used, limit)} used).`))
       : h('div', { class: 'quota' },
         h('p', { class: 'big-number' }, h('span', { id: 'usage-count' }, count(used)), h('span', { class: 'muted' }, ' questions')),
         h('p', { class: 'muted' }, 'Your plan has no monthly question limit.'));

@@ -77,7 +77,8 @@ class ConsoleBrowserIT {
         try (var shots = Files.list(SCREENSHOTS)) {
             assertThat(shots.map(p -> p.getFileName().toString()).toList())
                     .contains("01-sign-in.png", "02-chat.png", "03-usage.png", "04-integrations.png", "05-billing.png",
-                            "06-finetune.png", "10-other-tenant-integrations.png", "12-signed-out-after-401.png");
+                            "06-finetune.png", "10-other-tenant-integrations.png", "11-billing-after-subscribe.png",
+                            "12-quota-reached.png", "13-signed-out-after-401.png");
         }
     }
 
