@@ -321,8 +321,45 @@ try {
   ok('a 401 from the API sends the user back to sign-in and forgets the token');
 
   assert.deepEqual(tokensSeenInUrls, [], 'no token ever appears in a URL');
+
+  // --- the deployed sign-in, played in this browser: config.json says oidc, the hosted login is a stand-in page
+  // (.test domain, answered here: nothing leaves the machine), and it "returns" a real dev token in the fragment.
+  const LOGIN = 'https://login.example.test/oauth2/authorize';
+  await page.route(`${BASE}/console/config.json`, (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ auth: 'oidc', login_url: LOGIN, client_id: 'console-client', scope: 'openid', tenant_claim: 'tenant_id' }),
+  }));
+  await page.route('https://login.example.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>hosted login</p>' }));
+  await page.goto(`${BASE}/`);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(/login\.example\.test/);
+  const authorize = new URL(page.url());
+  assert.equal(`${authorize.origin}${authorize.pathname}`, LOGIN);
+  assert.equal(authorize.searchParams.get('client_id'), 'console-client');
+  assert.equal(authorize.searchParams.get('response_type'), 'token');
+  assert.equal(authorize.searchParams.get('scope'), 'openid');
+  assert.equal(authorize.searchParams.get('redirect_uri'), `${BASE}/`);
+  const state = authorize.searchParams.get('state');
+  assert.match(state, /^[0-9a-f]{32}$/);
+  const hospitalToken = await apiToken('hospital_beta');
+  await page.goto(`${BASE}/#id_token=${hospitalToken}&access_token=unused&token_type=Bearer&expires_in=3600&state=wrong${state}`);
+  await page.getByText('its state did not match').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('smeplug.session')), null, 'a foreign answer is not accepted');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(/login\.example\.test/);
+  const secondState = new URL(page.url()).searchParams.get('state');
+  await page.goto(`${BASE}/#id_token=${hospitalToken}&access_token=unused&token_type=Bearer&expires_in=3600&state=${secondState}`);
+  await page.locator('#tenant-id', { hasText: 'hospital_beta' }).waitFor();
+  assert.ok(!page.url().includes('id_token') && page.url().endsWith('#/chat'), `the token is cleared from the URL: ${page.url()}`);
+  await page.locator('#chat-plug option[value="healthcare"]').waitFor({ state: 'attached' });
+  await page.unroute(`${BASE}/console/config.json`);
+  // Only the hosted login's own URLs and its answers (the fragment the page then clears) carried a token.
+  assert.deepEqual(tokensSeenInUrls.filter((url) => !url.startsWith('https://login.example.test/') && !url.includes('#id_token=')), []);
+  ok('deployed sign-in: off to the hosted login with client, scope and state; back with an ID token, cleared from the URL');
+
+
   assert.deepEqual(problems, [], 'no script errors and no Content-Security-Policy violations');
-  ok('no token in any URL, no script error, no Content-Security-Policy violation');
+  ok('no token in any URL the console made, no script error, no Content-Security-Policy violation');
   console.log(`${checks} passed, 0 failed`);
 } catch (error) {
   console.error(`not ok - ${error.message}`);
