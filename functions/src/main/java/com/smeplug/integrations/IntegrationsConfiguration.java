@@ -1,8 +1,113 @@
 package com.smeplug.integrations;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.integrations.crm.SalesforceCrm;
+import com.smeplug.integrations.crm.SalesforceSettings;
+import com.smeplug.integrations.crm.SampleCrm;
+import com.smeplug.integrations.erp.SampleErp;
+import com.smeplug.integrations.erp.SapErp;
+import com.smeplug.integrations.erp.SapSettings;
+import com.smeplug.integrations.upstream.UpstreamHttp;
+import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.config.Settings;
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Route;
+import com.smeplug.platform.tenant.TenantStore;
+
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The integrations feature's beans and functions. */
+/**
+ * The CRM and ERP connectors (sample or real, chosen once here from USE_REAL_SALESFORCE / USE_REAL_SAP), their
+ * snapshot caches, the {@link TenantRecords} port, and the functions {@code salesforce}
+ * ({@code GET /integrations/salesforce}), {@code sap} ({@code GET /integrations/sap}) and {@code sync}
+ * ({@code POST /integrations/{connector}/sync}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class IntegrationsConfiguration {
+
+    @Bean
+    CrmConnector crmConnector(Settings settings, Clock clock) {
+        if (settings.flag("USE_REAL_SALESFORCE")) {
+            return new SalesforceCrm(SalesforceSettings.from(settings), UpstreamHttp.fromSettings("Salesforce", settings),
+                    clock);
+        }
+        return SampleCrm.load(clock);
+    }
+
+    @Bean
+    ErpConnector erpConnector(Settings settings, Clock clock) {
+        if (settings.flag("USE_REAL_SAP")) {
+            return new SapErp(SapSettings.from(settings), UpstreamHttp.fromSettings("SAP", settings), clock);
+        }
+        return SampleErp.load(clock);
+    }
+
+    @Bean
+    Snapshots connectorSnapshots(Table table, Settings settings) {
+        return new DynamoSnapshots(table, Duration.ofDays(settings.integer("SNAPSHOT_RETENTION_DAYS", 30)));
+    }
+
+    @Bean
+    SnapshotCache<CrmRecords> crmSnapshots(CrmConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
+            Settings settings) {
+        return new SnapshotCache<>("salesforce", connector, CrmRecords.class, snapshots, tenants::find, clock,
+                maxAge(settings));
+    }
+
+    @Bean
+    SnapshotCache<ErpRecords> erpSnapshots(ErpConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
+            Settings settings) {
+        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings));
+    }
+
+    @Bean
+    TenantRecords tenantRecords(SnapshotCache<CrmRecords> crmSnapshots, SnapshotCache<ErpRecords> erpSnapshots) {
+        return new ConnectorRecords(crmSnapshots, erpSnapshots);
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> salesforce(HttpFunctions http,
+            SnapshotCache<CrmRecords> crmSnapshots) {
+        return http.route(Route.get(),
+                request -> ApiResponse.ok(ConnectorRecords.salesforceView(crmSnapshots.current(request.tenant()))));
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> sap(HttpFunctions http,
+            SnapshotCache<ErpRecords> erpSnapshots) {
+        return http.route(Route.get(),
+                request -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.current(request.tenant()))));
+    }
+
+    /** The body is ignored (there is nothing to say but which connector, and that is in the path). */
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> sync(HttpFunctions http,
+            SnapshotCache<CrmRecords> crmSnapshots, SnapshotCache<ErpRecords> erpSnapshots) {
+        return http.route(Route.post(0), request -> {
+            String connector = request.pathParameter("connector");
+            return switch (connector) {
+                case "salesforce" -> ApiResponse.ok(ConnectorRecords.salesforceView(crmSnapshots.refresh(request.tenant())));
+                case "sap" -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.refresh(request.tenant())));
+                default -> throw ApiException.notFound("not_found", "no connector '" + printable(connector)
+                        + "'; use salesforce or sap");
+            };
+        });
+    }
+
+    private static Duration maxAge(Settings settings) {
+        return Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return cut.replaceAll("[^A-Za-z0-9_.\\-]", "?");
+    }
 }

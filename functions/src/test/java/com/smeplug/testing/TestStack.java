@@ -30,6 +30,7 @@ public final class TestStack implements AutoCloseable {
     private final LocalAws aws;
     private final Map<String, String> variables;
     private final Map<String, FunctionInvoker> invokers = new ConcurrentHashMap<>();
+    private final Map<String, String> previous = new HashMap<>();
 
     private TestStack(LocalAws aws, Map<String, String> variables) {
         this.aws = aws;
@@ -53,13 +54,16 @@ public final class TestStack implements AutoCloseable {
     }
 
     public void applyVariables() {
-        variables.forEach(System::setProperty);
+        variables.forEach((name, value) -> {
+            String before = System.setProperty(name, value);
+            previous.putIfAbsent(name, before);
+        });
     }
 
     /** Changes a variable for functions started from now on. */
     public void set(String name, String value) {
         variables.put(name, value);
-        System.setProperty(name, value);
+        previous.putIfAbsent(name, System.setProperty(name, value));
     }
 
     public LocalAws aws() {
@@ -106,8 +110,17 @@ public final class TestStack implements AutoCloseable {
         return Json.tree(invokeRaw(definition, eventJson));
     }
 
+    /** Stops the servers and puts every system property back, so the next test class starts from a clean slate. */
     @Override
     public void close() {
         aws.close();
+        previous.forEach((name, before) -> {
+            if (before == null) {
+                System.clearProperty(name);
+            }
+            else {
+                System.setProperty(name, before);
+            }
+        });
     }
 }

@@ -1,0 +1,21 @@
+package com.smeplug.integrations;
+
+import com.smeplug.platform.tenant.Tenant;
+
+/**
+ * One outside system (or its built-in sample stand-in) that holds a tenant's records of type {@code R}.
+ * {@link #reference} names what the tenant is mapped to there (account, plant) and throws {@code 404 not_connected}
+ * when it is mapped to nothing; {@link #fetch} reads the records now, throwing
+ * {@link com.smeplug.integrations.upstream.UpstreamFailure} when the system fails.
+ */
+public interface Connector<R> {
+
+    /** "sample", or the real system's name ("salesforce", "sap"). */
+    String source();
+
+    boolean mockMode();
+
+    String reference(Tenant tenant);
+
+    R fetch(Tenant tenant);
+}

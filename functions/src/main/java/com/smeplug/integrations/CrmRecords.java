@@ -1,0 +1,7 @@
+package com.smeplug.integrations;
+
+import java.util.List;
+
+/** What a CRM holds for one tenant: its account and the account's open cases. */
+public record CrmRecords(SalesforceView.Account account, List<SalesforceView.SupportCase> openCases) {
+}

@@ -1,0 +1,88 @@
+package com.smeplug.integrations.erp;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import com.smeplug.integrations.ErpConnector;
+import com.smeplug.integrations.ErpRecords;
+import com.smeplug.integrations.SampleData;
+import com.smeplug.integrations.SapView;
+import com.smeplug.platform.tenant.Tenant;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * The built-in ERP records of the sample tenants ({@code integrations/sample/erp.json}). Valuations and order totals
+ * are computed from the sample quantities and unit prices, the way the real connector computes them from SAP's;
+ * delivery dates are counted from today.
+ */
+public final class SampleErp implements ErpConnector {
+
+    record SamplePlant(String plant, List<SampleMaterial> materials, List<SampleOrder> purchaseOrders) {
+    }
+
+    record SampleMaterial(String materialId, String description, BigDecimal stockQuantity, String unit,
+            BigDecimal unitPrice) {
+    }
+
+    record SampleOrder(String poId, String vendorName, String status, int deliveryInDays, List<SampleItem> items) {
+    }
+
+    record SampleItem(BigDecimal quantity, BigDecimal unitPrice) {
+    }
+
+    private final Map<String, SamplePlant> plants;
+    private final Clock clock;
+
+    SampleErp(Map<String, SamplePlant> plants, Clock clock) {
+        this.plants = plants;
+        this.clock = clock;
+    }
+
+    public static SampleErp load(Clock clock) {
+        return new SampleErp(SampleData.load("/integrations/sample/erp.json",
+                new TypeReference<Map<String, SamplePlant>>() { }), clock);
+    }
+
+    @Override
+    public String source() {
+        return "sample";
+    }
+
+    @Override
+    public boolean mockMode() {
+        return true;
+    }
+
+    @Override
+    public String reference(Tenant tenant) {
+        SampleData.requireSampleTenant(tenant, plants.containsKey(tenant.tenantId()), "ERP");
+        return "sample:" + tenant.tenantId();
+    }
+
+    @Override
+    public ErpRecords fetch(Tenant tenant) {
+        reference(tenant);
+        SamplePlant sample = plants.get(tenant.tenantId());
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        List<SapView.Material> materials = sample.materials().stream()
+                .map(m -> new SapView.Material(m.materialId(), m.description(), m.stockQuantity(), m.unit(),
+                        sample.plant(), money(m.stockQuantity().multiply(m.unitPrice()))))
+                .toList();
+        List<SapView.PurchaseOrder> orders = sample.purchaseOrders().stream()
+                .map(o -> new SapView.PurchaseOrder(o.poId(), o.vendorName(),
+                        money(o.items().stream().map(i -> i.quantity().multiply(i.unitPrice()))
+                                .reduce(BigDecimal.ZERO, BigDecimal::add)),
+                        o.status(), today.plusDays(o.deliveryInDays()), o.items().size()))
+                .toList();
+        return new ErpRecords(materials, orders);
+    }
+
+    private static BigDecimal money(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP);
+    }
+}
