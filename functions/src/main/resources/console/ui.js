@@ -64,7 +64,7 @@ export function money(value, currency = 'USD', { precise = false } = {}) {
 /** A number with grouping and no unit: for values whose currency or unit the API does not say. */
 export function amount(value) {
   if (typeof value !== 'number') return value ?? '—';
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: Number.isInteger(value) ? 0 : 2, maximumFractionDigits: 2 }).format(value);
 }
 
 export function dateTime(iso) {

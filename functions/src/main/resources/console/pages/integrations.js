@@ -1,7 +1,7 @@
 // Integrations: the tenant's CRM (Salesforce) and ERP (SAP) records, where they came from, and "Sync now".
 
 import { get, post } from '../api.js';
-import { amount, clear, count, dateTime, day, definitionList, errorBox, h, notice, pageHeading, sourceBadges, spinner, table } from '../ui.js';
+import { amount, clear, count, dateTime, day, definitionList, errorBox, h, notice, pageHeading, sourceBadges, spinner, table, titleCase } from '../ui.js';
 
 const SYSTEMS = [
   { id: 'salesforce', title: 'CRM', system: 'Salesforce', render: renderCrm },
@@ -101,7 +101,7 @@ function renderCrm(data) {
     ]),
     h('h3', {}, `Open cases (${cases.length})`),
     table('Open cases', ['Case', 'Subject', 'Status', 'Priority', 'Opened'],
-      cases.map((c) => [c.case_id, c.subject, c.status, c.priority, day(c.created_date)]),
+      cases.map((c) => [c.case_id, c.subject, titleCase(c.status), titleCase(c.priority), day(c.created_date)]),
       { empty: 'No open cases.' }));
 }
 
@@ -115,7 +115,7 @@ function renderErp(data) {
       { empty: 'No materials.' }),
     h('h3', {}, `Purchase orders (${orders.length})`),
     table('Purchase orders', ['Order', 'Vendor', 'Total', 'Status', 'Delivery', 'Lines'],
-      orders.map((o) => [o.po_id, o.vendor_name, amount(o.total_amount), o.status, day(o.delivery_date),
+      orders.map((o) => [o.po_id, o.vendor_name, amount(o.total_amount), titleCase(o.status), day(o.delivery_date),
         Array.isArray(o.line_items) ? count(o.line_items.length) : count(o.line_items)]),
       { empty: 'No purchase orders.' }));
 }
