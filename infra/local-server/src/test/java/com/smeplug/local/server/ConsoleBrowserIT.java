@@ -28,14 +28,18 @@ class ConsoleBrowserIT {
     static final Path SCREENSHOTS = TARGET.resolve("console-screenshots");
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
+    /**
+     * Fine-tune steps back to back instead of minutes apart; a starter quota of one question so the page's "quota
+     * reached" message can be seen after two questions.
+     */
+    static final Map<String, String> OVERRIDES = Map.of("STEP_DELAY_SECONDS", "0", "PLAN_STARTER_QUERY_QUOTA", "1");
+
     static LocalStack stack;
 
     @BeforeAll
     static void start() throws Exception {
         ensureChromium();
-        // Fine-tune steps back to back instead of minutes apart; a starter quota of one question so the page's
-        // "quota reached" message can be seen after two questions.
-        stack = LocalStack.start(0, 0, 0, Map.of("STEP_DELAY_SECONDS", "0", "PLAN_STARTER_QUERY_QUOTA", "1"));
+        stack = LocalStack.start(0, 0, 0, OVERRIDES);
     }
 
     @AfterAll
@@ -43,6 +47,8 @@ class ConsoleBrowserIT {
         if (stack != null) {
             stack.close();
         }
+        // The local stack hands variables to its functions as system properties: these must not reach the next class.
+        OVERRIDES.keySet().forEach(System::clearProperty);
     }
 
     @Test
