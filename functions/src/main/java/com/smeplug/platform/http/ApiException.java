@@ -1,5 +1,7 @@
 package com.smeplug.platform.http;
 
+import java.util.Map;
+
 /**
  * A failure that has a meaning for the client: it becomes the JSON error shape with its status and code.
  * Anything else that escapes a handler is a bug (500) or an unavailable dependency (503/504).
@@ -8,17 +10,28 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final Map<String, Object> details;
 
     public ApiException(int status, String code, String message) {
-        super(message);
-        this.status = status;
-        this.code = code;
+        this(status, code, message, Map.of());
     }
 
     public ApiException(int status, String code, String message, Throwable cause) {
         super(message, cause);
         this.status = status;
         this.code = code;
+        this.details = Map.of();
+    }
+
+    /**
+     * {@code details}: extra fields a client can act on (e.g. {@code limit}, {@code resets_at} of a 429), written
+     * into the error object next to code, message and request_id, in this map's order.
+     */
+    public ApiException(int status, String code, String message, Map<String, Object> details) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.details = details;
     }
 
     public int status() {
@@ -27,6 +40,10 @@ public class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    public Map<String, Object> details() {
+        return details;
     }
 
     public static ApiException invalid(String message) {

@@ -67,7 +67,7 @@ public final class HttpFunctions {
                 log.error("request failed request_id={} tenant={} route=\"{} {}\" status={}", requestId, tenant, method, path,
                         api.status(), failure);
             }
-            response = toResponse(ApiResponse.of(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId)),
+            response = toResponse(ApiResponse.of(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId, api.details())),
                     requestId);
         }
         finally {

@@ -1,0 +1,31 @@
+package com.smeplug.usage;
+
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.smeplug.platform.http.ApiException;
+
+/**
+ * {@code 429 quota_exceeded}: the month's query quota is used up (or the tenant has no active subscription, whose
+ * quota is 0). The error object carries {@code limit} and, when waiting helps, {@code resets_at}.
+ */
+public final class QuotaExceededException extends ApiException {
+
+    private QuotaExceededException(String message, Map<String, Object> details) {
+        super(429, "quota_exceeded", message, details);
+    }
+
+    static QuotaExceededException usedUp(long limit, YearMonth month) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("limit", limit);
+        details.put("resets_at", UsageMonths.resetsAt(month).toString());
+        return new QuotaExceededException("the monthly query quota of " + limit + " for " + month
+                + " is used up; it resets on " + UsageMonths.firstDayAfter(month) + " (UTC)", details);
+    }
+
+    static QuotaExceededException noSubscription() {
+        return new QuotaExceededException("no active subscription: the monthly query quota is 0 until the tenant "
+                + "subscribes to a plan", Map.of("limit", 0L));
+    }
+}

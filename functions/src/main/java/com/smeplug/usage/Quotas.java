@@ -1,0 +1,32 @@
+package com.smeplug.usage;
+
+import com.smeplug.billing.Plans;
+import com.smeplug.billing.Subscription;
+import com.smeplug.billing.Subscriptions;
+
+/** A tenant's monthly query quota: its active subscription's plan quota, 0 without an active subscription. */
+final class Quotas {
+
+    private final Subscriptions subscriptions;
+    private final Plans plans;
+
+    Quotas(Subscriptions subscriptions, Plans plans) {
+        this.subscriptions = subscriptions;
+        this.plans = plans;
+    }
+
+    record Quota(String plan, long limit) {
+    }
+
+    Quota of(String tenantId) {
+        return subscriptions.current(tenantId)
+                .filter(Subscription::active)
+                .flatMap(subscription -> plans.find(subscription.plan()))
+                .map(plan -> new Quota(plan.name(), plan.monthlyQueryQuota()))
+                .orElse(new Quota(null, 0));
+    }
+
+    Plans plans() {
+        return plans;
+    }
+}

@@ -1,0 +1,23 @@
+package com.smeplug.usage;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * {@code GET /billing/usage}: the month's answered queries, counted (SPEC UsageStats), plus {@code daily}: answered
+ * queries per UTC day, only the days that had any ({@code "YYYY-MM-DD": n}, ascending), {@code plan} (null without
+ * an active subscription) and {@code resets_at} (when the month's quota starts over). {@code queries_limit} is the
+ * quota of the tenant's current plan, 0 without an active subscription; {@code cost_accrued} is
+ * {@code queries_this_month × COST_PER_QUERY}, exact.
+ */
+public record UsageStats(
+        String tenantId,
+        String month,
+        long queriesThisMonth,
+        long queriesLimit,
+        BigDecimal costAccrued,
+        Map<String, Long> plugsUsed,
+        Map<String, Long> daily,
+        String plan,
+        String resetsAt) {
+}
