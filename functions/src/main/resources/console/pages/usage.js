@@ -48,17 +48,22 @@ export function render(container, { signal }) {
         h('p', { class: 'big-number' }, h('span', { id: 'usage-count' }, count(used)),
           h('span', { class: 'muted' }, ` of ${count(limit)} questions`)),
         progressBar(`Questions answered in ${usage.month ?? requested} against the monthly quota`, used, limit, { quota: true, id: 'usage-bar' }),
-        used >= limit ? notice('warn', h('p', {}, 'The quota for this month is used up: new questions are refused until the 1st. Upgrade under Billing for more.'))
+        used >= limit ? notice('warn', h('p', {}, 'The quota for this month is used up: new questions are refused until the count starts again. ',
+          h('a', { href: '#/billing' }, 'Upgrade under Billing'), ' for more.'))
           : h('p', { class: 'muted' }, `${count(limit - used)} question${limit - used === 1 ? '' : 's'} left this month (${percent(used, limit)} used).`))
       : h('div', { class: 'quota' },
         h('p', { class: 'big-number' }, h('span', { id: 'usage-count' }, count(used)), h('span', { class: 'muted' }, ' questions')),
-        h('p', { class: 'muted' }, 'Your plan has no monthly question limit.'));
+        limit === 0
+          ? notice('info', h('p', {}, 'Your organisation has no active subscription, so no questions are included. ',
+            h('a', { href: '#/billing' }, 'Choose a plan under Billing.')))
+          : h('p', { class: 'muted' }, 'Your plan has no monthly question limit.'));
+    const resets = usage.resets_at ? h('p', { class: 'muted small' }, `The count starts again on ${day(usage.resets_at)}.`) : null;
 
     const perDay = h('section', { class: 'card', 'aria-labelledby': 'per-day-title' }, h('h2', { id: 'per-day-title' }, 'By day'));
     clear(body,
       h('div', { class: 'grid-2' },
         h('section', { class: 'card', 'aria-labelledby': 'quota-title' },
-          h('h2', { id: 'quota-title' }, `Questions answered · ${monthName(usage.month ?? requested)}`), quota),
+          h('h2', { id: 'quota-title' }, `Questions answered · ${monthName(usage.month ?? requested)}`), quota, resets),
         h('section', { class: 'card', 'aria-labelledby': 'cost-title' },
           h('h2', { id: 'cost-title' }, 'Cost accrued'),
           h('p', { class: 'big-number', id: 'usage-cost' }, money(usage.cost_accrued, 'USD', { precise: true })),
