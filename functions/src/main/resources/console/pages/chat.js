@@ -3,6 +3,22 @@
 import { get, post } from '../api.js';
 import { clear, errorBox, h, notice, pageHeading, spinner } from '../ui.js';
 
+const ROUTING = {
+  best_match: 'chosen for this question',
+  only_subscribed: 'your only plug',
+  default: 'no plug matched better',
+};
+
+/** Where a cited passage comes from; the tenant's own records say whether they are sample data. */
+function citationSource(citation) {
+  if (citation.kind === 'crm' || citation.kind === 'erp') {
+    return h('span', { class: 'muted' }, ` · your ${citation.kind.toUpperCase()} records `,
+      citation.source === 'sample' ? h('span', { class: 'badge badge-sample' }, 'Sample data') : `(${citation.source})`);
+  }
+  if (citation.kind === 'specialisation') return h('span', { class: 'muted' }, ' · your fine-tuned examples');
+  return citation.source ? h('span', { class: 'muted' }, ` · ${citation.source}`) : null;
+}
+
 export function render(container, { signal, store }) {
   store.chat ??= { sessionId: null, turns: [], plug: '' };
   const state = store.chat;
@@ -118,6 +134,7 @@ export function render(container, { signal, store }) {
       h('div', { class: 'answer-meta' },
         h('span', {}, 'Answered by ', h('strong', { 'data-plug': answer.active_plug }, plugNames.get(answer.active_plug) ?? answer.active_plug ?? '—')),
         h('span', { class: 'model' }, 'Model: ', h('code', {}, answer.model ?? '—')),
+        ROUTING[answer.routing] ? h('span', {}, ROUTING[answer.routing]) : null,
         answer.mock_mode ? h('span', { class: 'badge badge-sample', title: 'Answered offline from the plug’s knowledge pack, not by a language model' }, 'Sample answer') : null),
       h('div', { class: 'reply' }, (answer.reply ?? '').split(/\n{2,}/).map((paragraph) => h('p', {}, paragraph))),
       citations.length
@@ -125,7 +142,7 @@ export function render(container, { signal, store }) {
           h('h2', { class: 'small-heading' }, `Sources (${citations.length})`),
           h('ol', {}, citations.map((citation) => h('li', { class: 'citation' },
             h('strong', {}, citation.title ?? 'Untitled source'),
-            citation.source ? h('span', { class: 'muted' }, ` · ${citation.source}`) : null,
+            citationSource(citation),
             citation.excerpt ? h('blockquote', {}, citation.excerpt) : null))))
         : h('p', { class: 'muted small' }, 'No sources were cited for this answer.'),
       answer.usage ? h('p', { class: 'muted small' },

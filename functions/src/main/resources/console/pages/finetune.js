@@ -80,8 +80,9 @@ export function render(container, { signal, store }) {
       const data = await get('/finetune/jobs', { signal });
       const jobs = Array.isArray(data) ? data : (data?.jobs ?? []);
       clear(jobsCard, h('h2', { id: 'ft-jobs-title' }, 'Your jobs'),
-        table('Fine-tuning jobs', ['Job', 'Plug', 'Status', 'Progress', 'Started', ''], jobs.map((job) => [
-          h('code', {}, job.job_id), plugNames.get(job.plug_id) ?? job.plug_id, titleCase(job.status), `${job.progress ?? 0}%`, dateTime(job.started_at),
+        table('Fine-tuning jobs', ['Job', 'Plug', 'Status', 'Progress', 'Created', ''], jobs.map((job) => [
+          h('code', {}, job.job_id), plugNames.get(job.plug_id) ?? job.plug_id, titleCase(job.status), `${job.progress ?? 0}%`,
+          dateTime(job.created_at ?? job.started_at),
           h('button', { type: 'button', class: 'button button-small', onclick: () => follow(job.job_id) }, 'Show'),
         ]), { empty: 'No fine-tuning jobs yet.' }));
     } catch (error) {
@@ -163,6 +164,11 @@ export function render(container, { signal, store }) {
         job.mock_mode ? h('span', { class: 'badge badge-sample', title: 'Prompt specialisation computed from your examples; no model provider is called' }, 'Sample fine-tuning') : null),
       h('p', { class: `job-status status-${job.status}`, id: 'ft-status' },
         statusText(job), active ? spinner('') : null),
+      h('p', { class: 'muted small' }, [
+        plugNames.get(job.plug_id) ?? job.plug_id,
+        job.example_count ? `${job.example_count.toLocaleString('en-US')} examples` : null,
+        job.method ? `method: ${humanise(job.method).toLowerCase()}` : null,
+      ].filter(Boolean).join(' · ')),
       h('div', { class: 'progress-row' },
         progressBar(`Progress of job ${job.job_id}`, progress, 100, { id: 'ft-progress' }),
         h('span', { class: 'progress-value', id: 'ft-progress-value' }, `${progress}%`)),
