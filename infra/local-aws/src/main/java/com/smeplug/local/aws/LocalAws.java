@@ -180,7 +180,13 @@ public final class LocalAws implements AutoCloseable {
                 .keySchema(keys).billingMode(BillingMode.PAY_PER_REQUEST).build());
         // dynalite keeps a new table CREATING for a while; TTL is declared in the template only (dynalite has no
         // UpdateTimeToLive and never expires items).
-        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(tableName()));
+        // The SDK's default waiter polls every 20 s; a local table is ready within milliseconds.
+        try (var waiter = software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter.builder().client(dynamoDb)
+                .overrideConfiguration(o -> o.maxAttempts(200).backoffStrategy(
+                        software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy.create(Duration.ofMillis(50))))
+                .build()) {
+            waiter.waitUntilTableExists(b -> b.tableName(tableName()));
+        }
     }
 
     private void createQueues() {
