@@ -1,8 +1,190 @@
 package com.smeplug.finetune;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.smeplug.platform.aws.AwsClients;
+import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.config.Settings;
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Route;
+import com.smeplug.plugs.PlugCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The finetune feature's beans and functions. */
+/**
+ * The finetune feature: {@code finetuneStart} ({@code POST /finetune}), {@code finetuneStatus}
+ * ({@code GET /finetune/status/{job_id}}), {@code finetuneJobs} ({@code GET /finetune/jobs}), {@code finetuneCancel}
+ * ({@code POST /finetune/{job_id}/cancel}), {@code finetuneStep} (the step queue's consumer) and
+ * {@code finetuneDeadLetter} (the dead-letter queue's consumer); and the {@link Specialisations} port for chat.
+ */
 @Configuration(proxyBeanMethods = false)
 public class FinetuneConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FinetuneConfiguration.class);
+
+    /** Request body limit of {@code POST /finetune} (under Lambda's 6 MB synchronous payload limit). */
+    static final int MAX_START_BODY_BYTES = 5_000_000;
+    static final int DEFAULT_LIST_LIMIT = 20;
+    static final int MAX_LIST_LIMIT = 100;
+
+    /** The port chat reads; also where fine-tune publishes. */
+    @Bean
+    SpecialisationStore specialisations(Table table) {
+        return new SpecialisationStore(table);
+    }
+
+    @Bean
+    JobStore finetuneJobStore(Table table) {
+        return new JobStore(table);
+    }
+
+    /** Prompt specialisation (sample) unless {@code USE_REAL_FINETUNE=true}: then Bedrock, with every setting present. */
+    @Bean
+    FinetuneMethod finetuneMethod(Settings settings, AwsClients clients, PlugCatalog catalog,
+            SpecialisationStore specialisations, Clock clock) {
+        if (settings.flag("USE_REAL_FINETUNE")) {
+            return BedrockCustomizationMethod.fromSettings(settings, clients, specialisations, clock);
+        }
+        return new PromptSpecialisationMethod(catalog, specialisations, clock);
+    }
+
+    @Bean
+    FinetuneMethods finetuneMethods(FinetuneMethod active, PlugCatalog catalog, SpecialisationStore specialisations,
+            Clock clock) {
+        PromptSpecialisationMethod sample = active instanceof PromptSpecialisationMethod prompt ? prompt
+                : new PromptSpecialisationMethod(catalog, specialisations, clock);
+        return new FinetuneMethods(active, sample);
+    }
+
+    @Bean
+    StepQueue stepQueue(Settings settings, SqsClient sqs) {
+        String url = settings.get("STEP_QUEUE_URL", null);
+        if (url == null) {
+            throw new IllegalStateException("STEP_QUEUE_URL is not set: the finetune functions send step messages to the step queue");
+        }
+        return new StepQueue(sqs, url);
+    }
+
+    @Bean
+    FinetuneService finetuneService(JobStore store, StepQueue queue, FinetuneMethods methods, PlugCatalog catalog,
+            Clock clock) {
+        return new FinetuneService(store, queue, methods, catalog, clock);
+    }
+
+    @Bean
+    StepWorker stepWorker(JobStore store, StepQueue queue, FinetuneMethods methods, Clock clock, Settings settings) {
+        return new StepWorker(store, queue, methods, clock, settings.integer("STEP_DELAY_SECONDS", 5));
+    }
+
+    // --- HTTP functions ----------------------------------------------------------------------------------------
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneStart(HttpFunctions http, FinetuneService service) {
+        return http.route(Route.post(MAX_START_BODY_BYTES), request -> ApiResponse.accepted(
+                FinetuneJobView.of(service.start(request.tenant(), request.bodyAs(StartRequest.class)))));
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneStatus(HttpFunctions http, JobStore store) {
+        return http.route(Route.get(), request -> {
+            String jobId = request.pathParameter("job_id");
+            return ApiResponse.ok(FinetuneJobView.of(findJob(store, request.tenant(), jobId)));
+        });
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneJobs(HttpFunctions http, JobStore store) {
+        return http.route(Route.get(), request -> {
+            int limit = request.query("limit").map(FinetuneConfiguration::limit).orElse(DEFAULT_LIST_LIMIT);
+            List<FinetuneJobView> jobs = store.list(request.tenant(), limit).stream().map(FinetuneJobView::of).toList();
+            return ApiResponse.ok(new FinetuneJobView.JobList(request.tenant(), jobs));
+        });
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneCancel(HttpFunctions http, FinetuneService service) {
+        return http.route(Route.post(0), request ->
+                ApiResponse.ok(FinetuneJobView.of(service.cancel(request.tenant(), request.pathParameter("job_id")))));
+    }
+
+    // --- queue consumers ---------------------------------------------------------------------------------------
+
+    /** Runs step messages; a message whose step threw is reported in {@code batchItemFailures} and redelivered. */
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> finetuneStep(StepWorker worker) {
+        return event -> consume(event, "finetuneStep", body -> worker.handle(StepMessage.parse(body)), true);
+    }
+
+    /** Fails the jobs whose step messages were dead-lettered. */
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> finetuneDeadLetter(JobStore store, FinetuneMethods methods, Clock clock) {
+        DeadLetterHandler handler = new DeadLetterHandler(store, methods, clock);
+        return event -> consume(event, "finetuneDeadLetter", body -> handler.handle(StepMessage.parse(body)), false);
+    }
+
+    private static SQSBatchResponse consume(SQSEvent event, String function, Function<String, StepWorker.Result> handler,
+            boolean retryMalformed) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSEvent.SQSMessage record : records) {
+            long started = System.nanoTime();
+            MDC.put("message_id", String.valueOf(record.getMessageId()));
+            try {
+                StepWorker.Result result = handler.apply(record.getBody());
+                log.info("{} message_id={} result={} duration_ms={}", function, record.getMessageId(), result,
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            catch (IllegalArgumentException malformed) {
+                log.error("{} message_id={} is not a step message: {}", function, record.getMessageId(), malformed.getMessage());
+                if (retryMalformed) {
+                    // left for redelivery, so it ends in the dead-letter queue where it can be inspected
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                }
+            }
+            catch (RuntimeException failure) {
+                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.getMessageId(),
+                        StepWorker.describe(failure));
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            }
+            finally {
+                MDC.remove("message_id");
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private static Job findJob(JobStore store, String tenantId, String jobId) {
+        if (!JobIds.valid(jobId)) {
+            throw ApiException.notFound("not_found", "no fine-tune job " + jobId + " for this tenant");
+        }
+        return store.find(tenantId, jobId)
+                .orElseThrow(() -> ApiException.notFound("not_found", "no fine-tune job " + jobId + " for this tenant"));
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
+                return limit;
+            }
+        }
+        catch (NumberFormatException ignored) {
+            // falls through to the error
+        }
+        throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_LIST_LIMIT);
+    }
 }

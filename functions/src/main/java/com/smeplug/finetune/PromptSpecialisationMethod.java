@@ -1,0 +1,287 @@
+package com.smeplug.finetune;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.smeplug.finetune.Specialisations.Exemplar;
+import com.smeplug.finetune.Specialisations.Specialisation;
+import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
+
+/**
+ * The sample method ({@code USE_REAL_FINETUNE=false}): prompt specialisation computed from the tenant's examples.
+ * No model is trained; the result is a small set of exemplars the chat agent puts in front of the plug's prompt.
+ * Each step is real work on the examples and is deterministic, so a re-run computes the same result:
+ * validate → split (train/hold-out) → select (exemplars) → evaluate (hold-out, against the un-specialised plug) →
+ * publish (a new version) → complete (that version becomes the one chat uses).
+ */
+public final class PromptSpecialisationMethod implements FinetuneMethod {
+
+    public static final String NAME = "prompt-specialisation";
+
+    private static final List<PlannedStep> PLAN = List.of(
+            new PlannedStep("validate", 10),
+            new PlannedStep("split", 10),
+            new PlannedStep("select", 30),
+            new PlannedStep("evaluate", 25),
+            new PlannedStep("publish", 20),
+            new PlannedStep("complete", 5));
+
+    private final PlugCatalog catalog;
+    private final SpecialisationStore specialisations;
+    private final Clock clock;
+
+    public PromptSpecialisationMethod(PlugCatalog catalog, SpecialisationStore specialisations, Clock clock) {
+        this.catalog = catalog;
+        this.specialisations = specialisations;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean mockMode() {
+        return true;
+    }
+
+    @Override
+    public String source() {
+        return "sample";
+    }
+
+    @Override
+    public List<PlannedStep> plan() {
+        return PLAN;
+    }
+
+    @Override
+    public StepOutcome run(StepContext context) {
+        return switch (context.step()) {
+            case "validate" -> validate(context);
+            case "split" -> split(context);
+            case "select" -> select(context);
+            case "evaluate" -> evaluate(context);
+            case "publish" -> publish(context);
+            case "complete" -> complete(context);
+            default -> throw new StepFailure("unknown step " + context.step() + " for " + NAME);
+        };
+    }
+
+    // --- steps -------------------------------------------------------------------------------------------------
+
+    private StepOutcome validate(StepContext context) {
+        List<Example> examples = context.examples();
+        ExampleRules.check(examples);
+        List<Integer> distinct = distinct(examples);
+        Set<String> prompts = new HashSet<>();
+        long promptWords = 0;
+        long completionWords = 0;
+        for (int i : distinct) {
+            prompts.add(HoldoutSplit.normalise(examples.get(i).prompt()));
+            promptWords += TextVectors.tokens(examples.get(i).prompt()).size();
+            completionWords += TextVectors.tokens(examples.get(i).completion()).size();
+        }
+        if (prompts.size() < HoldoutSplit.MIN_HOLDOUT + ExemplarSelection.MIN_EXEMPLARS) {
+            return new StepOutcome.Fail("only " + prompts.size() + " distinct prompts",
+                    "the examples have only " + prompts.size() + " distinct prompts; at least "
+                            + (HoldoutSplit.MIN_HOLDOUT + ExemplarSelection.MIN_EXEMPLARS) + " are needed to hold some out");
+        }
+        String detail = String.format(Locale.ROOT,
+                "%d examples read (%d chunk%s, SHA-256 %s… verified); %d exact duplicate%s dropped; %d distinct prompts; "
+                        + "mean %.1f words per prompt, %.1f per completion",
+                examples.size(), context.job().exampleChunks(), context.job().exampleChunks() == 1 ? "" : "s",
+                context.job().examplesSha256().substring(0, 12), examples.size() - distinct.size(),
+                examples.size() - distinct.size() == 1 ? "" : "s", prompts.size(),
+                (double) promptWords / distinct.size(), (double) completionWords / distinct.size());
+        return new StepOutcome.Done(detail, Map.of("distinct_examples", Integer.toString(distinct.size())));
+    }
+
+    private StepOutcome split(StepContext context) {
+        List<Example> examples = context.examples();
+        HoldoutSplit.Split split = HoldoutSplit.of(examples, distinct(examples));
+        if (split.train().size() < ExemplarSelection.MIN_EXEMPLARS) {
+            return new StepOutcome.Fail("train " + split.train().size() + " / hold-out " + split.holdout().size(),
+                    "too few distinct prompts left to train on after holding out " + split.holdout().size());
+        }
+        String detail = String.format(Locale.ROOT,
+                "train %d / hold-out %d (%d distinct prompts ordered by SHA-256 of the normalised prompt, first %d%% held out; "
+                        + "repeated prompts stay on one side); hold-out fingerprint %s",
+                split.train().size(), split.holdout().size(), split.distinctPrompts(), HoldoutSplit.HOLDOUT_PERCENT,
+                split.fingerprint());
+        return new StepOutcome.Done(detail, Map.of(
+                "train_count", Integer.toString(split.train().size()),
+                "holdout_count", Integer.toString(split.holdout().size()),
+                "split_fingerprint", split.fingerprint()));
+    }
+
+    private StepOutcome select(StepContext context) {
+        List<Example> examples = context.examples();
+        HoldoutSplit.Split split = sameSplit(context, examples);
+        ExemplarSelection.Selection selection = ExemplarSelection.select(examples, split.train());
+        String detail = String.format(Locale.ROOT,
+                "selected %d of %d training examples (k-center on TF-IDF of prompt and completion, %d terms: most "
+                        + "typical example first, then each example farthest from those chosen; budget %d characters): "
+                        + "%s; %d characters; coverage %.3f (mean cosine similarity of a training example to its nearest exemplar)",
+                selection.chosen().size(), split.train().size(), selection.vocabulary(), ExemplarSelection.CHAR_BUDGET,
+                selection.chosen().stream().map(i -> "examples[" + i + "]").collect(Collectors.joining(", ")),
+                selection.characters(), selection.coverage());
+        return new StepOutcome.Done(detail, Map.of(
+                "exemplars", selection.chosen().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "coverage", String.format(Locale.ROOT, "%.4f", selection.coverage())));
+    }
+
+    private StepOutcome evaluate(StepContext context) {
+        List<Example> examples = context.examples();
+        HoldoutSplit.Split split = sameSplit(context, examples);
+        List<Integer> exemplars = exemplars(context.job());
+        Plug plug = plug(context.job());
+        String generic = genericAnswer(plug);
+
+        List<String> trainPrompts = split.train().stream().map(i -> examples.get(i).prompt()).toList();
+        TextVectors model = TextVectors.fit(trainPrompts);
+        List<TextVectors.Vector> exemplarVectors = exemplars.stream().map(i -> model.vector(examples.get(i).prompt())).toList();
+        double specialised = 0;
+        double baseline = 0;
+        int wins = 0;
+        for (int h : split.holdout()) {
+            Example reference = examples.get(h);
+            TextVectors.Vector v = model.vector(reference.prompt());
+            int nearest = 0;
+            double best = 0;
+            for (int e = 0; e < exemplarVectors.size(); e++) {
+                double similarity = v.dot(exemplarVectors.get(e));
+                if (similarity > best) {
+                    best = similarity;
+                    nearest = e;
+                }
+            }
+            double s = TokenF1.f1(examples.get(exemplars.get(nearest)).completion(), reference.completion());
+            double b = TokenF1.f1(generic, reference.completion());
+            specialised += s;
+            baseline += b;
+            if (s > b) {
+                wins++;
+            }
+        }
+        int n = split.holdout().size();
+        specialised /= n;
+        baseline /= n;
+        String metric = "metric: mean token-F1 (bag of lower-cased words, articles dropped) against the hold-out reference "
+                + "completion; specialised answer = completion of the exemplar whose prompt is most similar (TF-IDF cosine); "
+                + "un-specialised answer = the " + plug.plugId() + " plug's generic text (catalogue description, domains, scope)";
+        String detail = String.format(Locale.ROOT, "hold-out %d: specialised %.3f vs un-specialised %.3f (%+.3f; better on %d of %d); %s",
+                n, specialised, baseline, specialised - baseline, wins, n, metric);
+        Map<String, String> outputs = Map.of(
+                "f1_specialised", String.format(Locale.ROOT, "%.4f", specialised),
+                "f1_baseline", String.format(Locale.ROOT, "%.4f", baseline),
+                "holdout_wins", Integer.toString(wins));
+        if (specialised <= baseline) {
+            return new StepOutcome.Fail(detail, String.format(Locale.ROOT,
+                    "the specialisation does not beat the un-specialised plug on the hold-out (token-F1 %.3f vs %.3f); "
+                            + "nothing was published", specialised, baseline));
+        }
+        return new StepOutcome.Done(detail, outputs);
+    }
+
+    private StepOutcome publish(StepContext context) {
+        Job job = context.job();
+        List<Example> examples = context.examples();
+        List<Exemplar> exemplars = exemplars(job).stream()
+                .map(i -> new Exemplar(examples.get(i).prompt(), examples.get(i).completion())).toList();
+        int version = context.reserveSpecVersion(specialisations);
+        String modelId = modelId(job, version);
+        Specialisation specialisation = new Specialisation(job.tenantId(), job.plugId(), modelId, version, exemplars, null,
+                clock.instant());
+        specialisations.writeVersion(new SpecialisationStore.Publication(specialisation, job.jobId(), NAME, Map.of(
+                "metric", "mean token-F1 on the hold-out",
+                "f1_specialised", job.output("f1_specialised"),
+                "f1_baseline", job.output("f1_baseline"),
+                "holdout_count", job.output("holdout_count"),
+                "train_count", job.output("train_count"))));
+        int characters = exemplars.stream().mapToInt(e -> e.prompt().length() + e.completion().length()).sum();
+        String detail = String.format(Locale.ROOT,
+                "version %d of the %s specialisation written (%s): %d exemplars, %d characters, hold-out token-F1 %s vs %s "
+                        + "un-specialised; it becomes the one chat uses when the job completes",
+                version, job.plugId(), modelId, exemplars.size(), characters, job.output("f1_specialised"),
+                job.output("f1_baseline"));
+        return new StepOutcome.Done(detail, Map.of("model_id", modelId, "spec_version", Integer.toString(version)));
+    }
+
+    private StepOutcome complete(StepContext context) {
+        Job job = context.job();
+        int version = Integer.parseInt(job.output("spec_version"));
+        SpecialisationStore.Publication publication = specialisations.version(job.tenantId(), job.plugId(), version)
+                .orElseThrow(() -> new StepFailure("specialisation version " + version + " is missing"));
+        boolean current = specialisations.makeCurrent(publication);
+        String detail;
+        if (current) {
+            detail = "version " + version + " (" + publication.specialisation().modelId() + ") is now the " + job.plugId()
+                    + " specialisation chat uses for " + job.tenantId();
+        }
+        else {
+            int newer = specialisations.current(job.tenantId(), job.plugId()).map(p -> p.specialisation().version()).orElse(0);
+            detail = "version " + version + " kept as a past version: version " + newer + " was published later and stays current";
+        }
+        return new StepOutcome.Complete(detail, publication.specialisation().modelId(), Map.of());
+    }
+
+    // --- shared ------------------------------------------------------------------------------------------------
+
+    static String modelId(Job job, int version) {
+        return "spec-" + job.plugId() + "-" + job.tenantId() + "-v" + version;
+    }
+
+    /** Indices of the examples without exact duplicates (first occurrence kept). */
+    static List<Integer> distinct(List<Example> examples) {
+        Set<Example> seen = new HashSet<>();
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            if (seen.add(examples.get(i))) {
+                indices.add(i);
+            }
+        }
+        return indices;
+    }
+
+    private static HoldoutSplit.Split sameSplit(StepContext context, List<Example> examples) {
+        HoldoutSplit.Split split = HoldoutSplit.of(examples, distinct(examples));
+        String recorded = context.job().output("split_fingerprint");
+        if (recorded != null && !recorded.equals(split.fingerprint())) {
+            throw new StepFailure("the hold-out split changed between steps (" + recorded + " then " + split.fingerprint() + ")");
+        }
+        return split;
+    }
+
+    private static List<Integer> exemplars(Job job) {
+        String recorded = job.output("exemplars");
+        if (recorded == null || recorded.isBlank()) {
+            throw new StepFailure("no exemplars were recorded by the select step");
+        }
+        return Arrays.stream(recorded.split(",")).map(Integer::valueOf).toList();
+    }
+
+    private Plug plug(Job job) {
+        return catalog.find(job.plugId()).orElseThrow(() -> new StepFailure("plug " + job.plugId() + " is no longer in the catalogue"));
+    }
+
+    /** What the plug says without any specialisation: its catalogue text. */
+    static String genericAnswer(Plug plug) {
+        StringBuilder text = new StringBuilder();
+        text.append(plug.name()).append(". ").append(plug.description()).append(' ');
+        text.append(String.join(" ", plug.domains()));
+        if (plug.persona() != null && plug.persona().scope() != null) {
+            text.append(' ').append(plug.persona().scope());
+        }
+        return text.toString();
+    }
+}

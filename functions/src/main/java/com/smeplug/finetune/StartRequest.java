@@ -1,0 +1,7 @@
+package com.smeplug.finetune;
+
+import java.util.List;
+
+/** {@code POST /finetune}: the plug to specialise and the tenant's examples. */
+public record StartRequest(String plugId, List<Example> examples, String datasetUri) {
+}
