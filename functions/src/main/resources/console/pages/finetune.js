@@ -6,6 +6,9 @@ import { clear, dateTime, errorBox, h, notice, pageHeading, progressBar, spinner
 
 const MIN_EXAMPLES = 10;
 const MAX_EXAMPLES = 10000;
+const MAX_PROMPT_CHARS = 4000;
+const MAX_COMPLETION_CHARS = 8000;
+const MAX_UPLOAD_BYTES = 5000000;
 const POLL_MS = 1500;
 const ACTIVE = new Set(['queued', 'running']);
 
@@ -47,8 +50,9 @@ export function render(container, { signal, store }) {
   file.addEventListener('change', async () => {
     const chosen = file.files?.[0];
     if (!chosen) return;
-    if (chosen.size > 20 * 1024 * 1024) {
-      clear(check, `That file is ${(chosen.size / 1048576).toFixed(1)} MB; the limit here is 20 MB.`);
+    if (chosen.size > MAX_UPLOAD_BYTES) {
+      check.className = 'small text-error';
+      check.textContent = `That file is ${(chosen.size / 1048576).toFixed(1)} MB; a job takes at most ${MAX_UPLOAD_BYTES / 1000000} MB of examples.`;
       return;
     }
     examples.value = await chosen.text();
@@ -220,6 +224,10 @@ export function parseExamples(text) {
     }
     if (typeof value?.prompt !== 'string' || typeof value?.completion !== 'string' || !value.prompt.trim() || !value.completion.trim()) {
       return { examples, error: `Line ${i + 1} needs a non-empty "prompt" and "completion".` };
+    }
+    if (value.prompt.length > MAX_PROMPT_CHARS || value.completion.length > MAX_COMPLETION_CHARS) {
+      return { examples, error: `Line ${i + 1} is too long: a prompt may have ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters, `
+        + `a completion ${MAX_COMPLETION_CHARS.toLocaleString('en-US')}.` };
     }
     examples.push({ prompt: value.prompt, completion: value.completion });
   }
