@@ -1,5 +1,6 @@
 package com.smeplug.billing;
 
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
@@ -73,7 +73,7 @@ public class BillingConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> billingPlan(HttpFunctions http, Subscriptions subscriptions,
+    Function<InputStream, APIGatewayV2HTTPResponse> billingPlan(HttpFunctions http, Subscriptions subscriptions,
             Plans plans, Settings settings, Clock clock) {
         boolean real = settings.flag("USE_REAL_STRIPE");
         return http.route(Route.get(), request -> ApiResponse.ok(
@@ -81,13 +81,13 @@ public class BillingConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> invoices(HttpFunctions http, PaymentProvider payments) {
+    Function<InputStream, APIGatewayV2HTTPResponse> invoices(HttpFunctions http, PaymentProvider payments) {
         return http.route(Route.get(), request -> ApiResponse.ok(new BillingViews.Invoices(request.tenant(),
                 payments.invoices(request.tenant()), payments.mockMode(), payments.source())));
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
+    Function<InputStream, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
             Plans plans, PlugCatalog catalog) {
         return http.route(Route.post(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
@@ -106,7 +106,7 @@ public class BillingConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> stripeWebhook(HttpFunctions http, StripeEvents stripe) {
+    Function<InputStream, APIGatewayV2HTTPResponse> stripeWebhook(HttpFunctions http, StripeEvents stripe) {
         return http.route(Route.post(WEBHOOK_MAX_BYTES).unauthenticated(), request -> {
             var received = stripe.receive(request.bodyText(), request.header("stripe-signature").orElse(null));
             var outcome = received.outcome();

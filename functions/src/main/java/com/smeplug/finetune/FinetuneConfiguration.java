@@ -1,11 +1,11 @@
 package com.smeplug.finetune;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -93,13 +93,13 @@ public class FinetuneConfiguration {
     // --- HTTP functions ----------------------------------------------------------------------------------------
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneStart(HttpFunctions http, FinetuneService service) {
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneStart(HttpFunctions http, FinetuneService service) {
         return http.route(Route.post(MAX_START_BODY_BYTES), request -> ApiResponse.accepted(
                 FinetuneJobView.of(service.start(request.tenant(), request.bodyAs(StartRequest.class)))));
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneStatus(HttpFunctions http, JobStore store) {
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneStatus(HttpFunctions http, JobStore store) {
         return http.route(Route.get(), request -> {
             String jobId = request.pathParameter("job_id");
             return ApiResponse.ok(FinetuneJobView.of(findJob(store, request.tenant(), jobId)));
@@ -107,7 +107,7 @@ public class FinetuneConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneJobs(HttpFunctions http, JobStore store) {
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneJobs(HttpFunctions http, JobStore store) {
         return http.route(Route.get(), request -> {
             int limit = request.query("limit").map(FinetuneConfiguration::limit).orElse(DEFAULT_LIST_LIMIT);
             List<FinetuneJobView> jobs = store.list(request.tenant(), limit).stream().map(FinetuneJobView::of).toList();
@@ -116,7 +116,10 @@ public class FinetuneConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> finetuneCancel(HttpFunctions http, FinetuneService service) {
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneCancel(HttpFunctions http, JobStore store,
+            FinetuneMethods methods, PlugCatalog catalog, Clock clock) {
+        // Cancelling only marks the job (and stops Bedrock's): the next step sees it. No queue, no send permission.
+        FinetuneService service = new FinetuneService(store, StepQueue.none(), methods, catalog, clock);
         return http.route(Route.post(0), request ->
                 ApiResponse.ok(FinetuneJobView.of(service.cancel(request.tenant(), request.pathParameter("job_id")))));
     }

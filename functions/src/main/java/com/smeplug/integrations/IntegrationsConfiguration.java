@@ -1,10 +1,10 @@
 package com.smeplug.integrations;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.integrations.crm.SalesforceCrm;
 import com.smeplug.integrations.crm.SalesforceSettings;
@@ -74,14 +74,14 @@ public class IntegrationsConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> salesforce(HttpFunctions http,
+    Function<InputStream, APIGatewayV2HTTPResponse> salesforce(HttpFunctions http,
             SnapshotCache<CrmRecords> crmSnapshots) {
         return http.route(Route.get(),
                 request -> ApiResponse.ok(ConnectorRecords.salesforceView(crmSnapshots.current(request.tenant()))));
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> sap(HttpFunctions http,
+    Function<InputStream, APIGatewayV2HTTPResponse> sap(HttpFunctions http,
             SnapshotCache<ErpRecords> erpSnapshots) {
         return http.route(Route.get(),
                 request -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.current(request.tenant()))));
@@ -89,7 +89,7 @@ public class IntegrationsConfiguration {
 
     /** The body is ignored (there is nothing to say but which connector, and that is in the path). */
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> sync(HttpFunctions http,
+    Function<InputStream, APIGatewayV2HTTPResponse> sync(HttpFunctions http,
             SnapshotCache<CrmRecords> crmSnapshots, SnapshotCache<ErpRecords> erpSnapshots) {
         return http.route(Route.post(0), request -> {
             String connector = request.pathParameter("connector");

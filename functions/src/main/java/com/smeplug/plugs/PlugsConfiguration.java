@@ -1,9 +1,9 @@
 package com.smeplug.plugs;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.billing.Subscription;
 import com.smeplug.billing.Subscriptions;
@@ -24,7 +24,7 @@ public class PlugsConfiguration {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> plugs(HttpFunctions http, PlugCatalog catalog,
+    Function<InputStream, APIGatewayV2HTTPResponse> plugs(HttpFunctions http, PlugCatalog catalog,
             Subscriptions subscriptions) {
         return http.route(Route.get(), request -> {
             var subscription = subscriptions.current(request.tenant());

@@ -1,5 +1,6 @@
 package com.smeplug.usage;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.billing.Plans;
 import com.smeplug.billing.Subscriptions;
@@ -57,7 +57,7 @@ public class UsageConfiguration {
 
     /** {@code GET /billing/usage[?month=YYYY-MM]}: the tenant's counted usage; the current UTC month by default. */
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> usage(HttpFunctions http, UsageReader reader,
+    Function<InputStream, APIGatewayV2HTTPResponse> usage(HttpFunctions http, UsageReader reader,
             Clock clock) {
         return http.route(Route.get(), request -> {
             YearMonth current = UsageMonths.current(clock);

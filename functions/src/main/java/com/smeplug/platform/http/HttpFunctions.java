@@ -1,5 +1,7 @@
 package com.smeplug.platform.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -10,6 +12,8 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.tenant.TenantDirectory;
 import org.slf4j.Logger;
@@ -20,6 +24,11 @@ import org.slf4j.MDC;
  * Turns an {@link Endpoint} into the Lambda function API Gateway calls: method check, body decoding and size limit,
  * authentication, error mapping, response headers and one log line per request. Responses carry only headers set
  * here, never anything from the request.
+ *
+ * <p>The function takes the raw event stream and reads it with the Lambda runtime's own event serializer. Typed
+ * as {@code APIGatewayV2HTTPEvent}, the AWS adapter of Spring Cloud Function would first look inside the request: a
+ * JSON-array body, or a header named {@code payload}, replaces the event it hands over — verified claims included —
+ * so a caller could act as another tenant (see EventInjectionIT).
  */
 public final class HttpFunctions {
 
@@ -33,11 +42,33 @@ public final class HttpFunctions {
         this.tenants = tenants;
     }
 
-    public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
-        return event -> handle(route, endpoint, event);
+    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HttpFunctions.class.getClassLoader());
+
+    public Function<InputStream, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
+        return input -> {
+            APIGatewayV2HTTPEvent event = readEvent(input);
+            if (event == null) {
+                // API Gateway never sends this; a hand-made invocation might.
+                String requestId = UUID.randomUUID().toString();
+                return toResponse(ApiResponse.of(400, ErrorBody.of("invalid_event",
+                        "the invocation is not an API Gateway HTTP API event", requestId)), requestId);
+            }
+            return handle(route, endpoint, event);
+        };
     }
 
-    private APIGatewayV2HTTPResponse handle(Route route, Endpoint endpoint, APIGatewayV2HTTPEvent event) {
+    private static APIGatewayV2HTTPEvent readEvent(InputStream input) {
+        try (input) {
+            return EVENTS.fromJson(input);
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn("unreadable invocation event: {}", e.toString());
+            return null;
+        }
+    }
+
+    APIGatewayV2HTTPResponse handle(Route route, Endpoint endpoint, APIGatewayV2HTTPEvent event) {
         long started = System.nanoTime();
         String requestId = requestId(event);
         String method = method(event);

@@ -32,7 +32,7 @@ class HttpFunctionsTest {
     };
 
     private APIGatewayV2HTTPResponse post(String body, boolean base64) {
-        return http.route(Route.post(100), echo).apply(event("POST", body, base64, "acme"));
+        return http.handle(Route.post(100), echo, event("POST", body, base64, "acme"));
     }
 
     private static APIGatewayV2HTTPEvent event(String method, String body, boolean base64, String tenant) {
@@ -122,7 +122,7 @@ class HttpFunctionsTest {
 
     @Test
     void the_wrong_method_is_a_405() {
-        var response = http.route(Route.post(100), echo).apply(event("GET", null, false, "acme"));
+        var response = http.handle(Route.post(100), echo, event("GET", null, false, "acme"));
 
         assertThat(response.getStatusCode()).isEqualTo(405);
         assertThat(body(response).path("error").path("code").asString()).isEqualTo("method_not_allowed");
@@ -130,7 +130,7 @@ class HttpFunctionsTest {
 
     @Test
     void a_request_without_a_tenant_is_a_401_and_never_reaches_the_endpoint() {
-        var response = http.route(Route.post(100), echo).apply(event("POST", "{}", false, null));
+        var response = http.handle(Route.post(100), echo, event("POST", "{}", false, null));
 
         assertThat(response.getStatusCode()).isEqualTo(401);
         assertThat(seen.get()).isNull();
@@ -138,7 +138,7 @@ class HttpFunctionsTest {
 
     @Test
     void an_unregistered_tenant_is_a_403() {
-        var response = http.route(Route.post(100), echo).apply(event("POST", "{}", false, "ghost_co"));
+        var response = http.handle(Route.post(100), echo, event("POST", "{}", false, "ghost_co"));
 
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(body(response).path("error").path("code").asString()).isEqualTo("unknown_tenant");
@@ -150,7 +150,7 @@ class HttpFunctionsTest {
             throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
         };
 
-        var response = http.route(Route.get(), failing).apply(event("GET", null, false, "acme"));
+        var response = http.handle(Route.get(), failing, event("GET", null, false, "acme"));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getBody()).doesNotContain("Connection refused");
@@ -162,7 +162,7 @@ class HttpFunctionsTest {
             throw new IllegalStateException("secret internal detail in com.smeplug.Something");
         };
 
-        var response = http.route(Route.get(), buggy).apply(event("GET", null, false, "acme"));
+        var response = http.handle(Route.get(), buggy, event("GET", null, false, "acme"));
 
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getBody()).doesNotContain("secret").doesNotContain("com.smeplug").doesNotContain("Exception");
@@ -172,7 +172,7 @@ class HttpFunctionsTest {
     void an_unauthenticated_route_has_no_tenant() {
         Endpoint open = request -> ApiResponse.ok(Map.of("tenant", String.valueOf(request.tenantId())));
 
-        var response = http.route(Route.post(100).unauthenticated(), open).apply(event("POST", "{}", false, null));
+        var response = http.handle(Route.post(100).unauthenticated(), open, event("POST", "{}", false, null));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).path("tenant").asString()).isEqualTo("null");
