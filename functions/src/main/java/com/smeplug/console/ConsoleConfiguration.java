@@ -1,8 +1,8 @@
 package com.smeplug.console;
 
+import java.io.InputStream;
 import java.util.function.Function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
@@ -27,7 +27,7 @@ public class ConsoleConfiguration {
 
     /** No token needed: the page and its files hold no data; every API call the page makes carries the token. */
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> console(HttpFunctions http, ConsoleAssets assets,
+    Function<InputStream, APIGatewayV2HTTPResponse> console(HttpFunctions http, ConsoleAssets assets,
             ConsoleSettings settings) {
         return http.route(Route.get().unauthenticated(), new ConsoleEndpoint(assets, settings));
     }
