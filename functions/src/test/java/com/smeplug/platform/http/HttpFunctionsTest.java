@@ -177,4 +177,22 @@ class HttpFunctionsTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).path("tenant").asString()).isEqualTo("null");
     }
+
+    @Test
+    void priming_runs_every_route_once_as_an_unregistered_tenant_and_writes_nothing() {
+        java.util.List<String> looked = new java.util.ArrayList<>();
+        HttpFunctions primed = new HttpFunctions(
+                event -> TenantIds.requireValid(event.getRequestContext().getAuthorizer().getJwt().getClaims().get("tenant_id")),
+                tenant -> {
+                    looked.add(tenant);
+                    return false;
+                });
+        primed.route(Route.get(), echo);
+        primed.route(Route.post(100), echo);
+
+        primed.prime();
+
+        assertThat(seen.get()).as("no endpoint ran").isNull();
+        assertThat(looked).containsOnly(HttpFunctions.PRIMING_TENANT).hasSize(3);
+    }
 }
