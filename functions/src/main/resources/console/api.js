@@ -41,7 +41,8 @@ export async function api(method, path, body, { signal, headers: extra } = {}) {
   if (response.ok) return data;
   const detail = data?.error ?? {};
   const error = new ApiError(response.status, detail.code ?? `http_${response.status}`, detail.message ?? '', detail.request_id);
-  if (response.status === 401) onUnauthorized(error.plain);
+  // A page that was left (or signed out by another call's 401) has aborted its calls: it sends no one anywhere.
+  if (response.status === 401 && !signal?.aborted) onUnauthorized(error.plain);
   throw error;
 }
 
@@ -79,6 +80,7 @@ export function plainWords(status, code, message) {
     default:
       break;
   }
+  if (status === 401) return plainWords(status, 'unauthorized', message);
   if (status === 400 || status === 409) {
     return message ? `That was not accepted: ${message}.` : 'That was not accepted. Check what you entered.';
   }

@@ -49,6 +49,7 @@ async function boot() {
 }
 
 function signOut(message) {
+  if (!store && !currentSession()) return; // already signed out: the first reason stays on the screen
   cleanup();
   cleanup = () => {};
   clearSession();
