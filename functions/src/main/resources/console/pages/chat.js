@@ -134,7 +134,7 @@ export function render(container, { signal, store }) {
       h('div', { class: 'answer-meta' },
         h('span', {}, 'Answered by ', h('strong', { 'data-plug': answer.active_plug }, plugNames.get(answer.active_plug) ?? answer.active_plug ?? '—')),
         h('span', { class: 'model' }, 'Model: ', h('code', {}, answer.model ?? '—')),
-        ROUTING[answer.routing] ? h('span', {}, ROUTING[answer.routing]) : null,
+        ROUTING[answer.routing] ? h('span', {}, `(${ROUTING[answer.routing]})`) : null,
         answer.mock_mode ? h('span', { class: 'badge badge-sample', title: 'Answered offline from the plug’s knowledge pack, not by a language model' }, 'Sample answer') : null),
       h('div', { class: 'reply' }, (answer.reply ?? '').split(/\n{2,}/).map((paragraph) => h('p', {}, paragraph))),
       citations.length
@@ -145,7 +145,7 @@ export function render(container, { signal, store }) {
             citationSource(citation),
             citation.excerpt ? h('blockquote', {}, citation.excerpt) : null))))
         : h('p', { class: 'muted small' }, 'No sources were cited for this answer.'),
-      answer.usage ? h('p', { class: 'muted small' },
+      answer.usage && (answer.usage.input_tokens || answer.usage.output_tokens) ? h('p', { class: 'muted small' },
         `Tokens: ${answer.usage.input_tokens ?? 0} in, ${answer.usage.output_tokens ?? 0} out`) : null);
   }
 }
