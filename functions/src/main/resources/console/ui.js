@@ -81,8 +81,11 @@ export function day(iso) {
   return date.toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 }
 
+/** A status word for people: {@code in_release} reads "In release". */
 export function titleCase(text) {
-  return typeof text === 'string' && text ? text[0].toUpperCase() + text.slice(1) : text;
+  if (typeof text !== 'string' || !text) return text;
+  const words = text.replace(/_/g, ' ');
+  return words[0].toUpperCase() + words.slice(1);
 }
 
 // --- shared pieces ----------------------------------------------------------------------------------------------

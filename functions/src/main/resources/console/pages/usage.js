@@ -114,7 +114,7 @@ export function dailyChart(month, daily, availableWidth = 640) {
   const y = (n) => topPad + plotH - (top ? (n / top) * plotH : 0);
   const busiest = values.reduce((best, v) => (v.n > best.n ? v : best), values[0]);
   const summary = total
-    ? `${count(total)} questions in ${monthName(month)}; the busiest day was ${day(busiest.date)} with ${count(busiest.n)}.`
+    ? `${count(total)} question${total === 1 ? '' : 's'} in ${monthName(month)}; the busiest day was ${day(busiest.date)} with ${count(busiest.n)}.`
     : `No questions were answered in ${monthName(month)}.`;
 
   const ticks = [0, top / 2, top].filter((t, i, all) => all.indexOf(t) === i && Number.isInteger(t));
