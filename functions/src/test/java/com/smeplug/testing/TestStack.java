@@ -54,16 +54,21 @@ public final class TestStack implements AutoCloseable {
     }
 
     public void applyVariables() {
-        variables.forEach((name, value) -> {
-            String before = System.setProperty(name, value);
-            previous.putIfAbsent(name, before);
-        });
+        variables.forEach(this::setProperty);
     }
 
     /** Changes a variable for functions started from now on. */
     public void set(String name, String value) {
         variables.put(name, value);
-        previous.putIfAbsent(name, System.setProperty(name, value));
+        setProperty(name, value);
+    }
+
+    /** Remembers the value from before this stack (null too: HashMap.putIfAbsent treats null as absent). */
+    private void setProperty(String name, String value) {
+        String before = System.setProperty(name, value);
+        if (!previous.containsKey(name)) {
+            previous.put(name, before);
+        }
     }
 
     public LocalAws aws() {

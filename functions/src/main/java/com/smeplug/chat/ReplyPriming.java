@@ -1,0 +1,68 @@
+package com.smeplug.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SnapStart priming of the reply path (the platform primes HTTP handling, which stops at the tenant check): before
+ * the snapshot, a few subject questions are routed and retrieved over every plug, and answered by the offline
+ * responder. Nothing is read from or written to any store and no model is called: record questions and
+ * specialisations are left out, and with Claude switched on only routing and retrieval run.
+ */
+public final class ReplyPriming implements Resource {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyPriming.class);
+    static final List<String> QUESTIONS = List.of(
+            "How long do we have to notify a GDPR data breach?",
+            "What are the HIPAA technical safeguards?",
+            "What does W18x35 mean?");
+
+    private final ReplyEngine engine;
+    private final PlugCatalog catalog;
+    private final boolean answer;
+
+    public ReplyPriming(ReplyEngine engine, PlugCatalog catalog, Responder responder) {
+        this.engine = engine;
+        this.catalog = catalog;
+        this.answer = responder instanceof OfflineResponder;
+        // CRaC keeps only a weak reference; the bean holds this one.
+        Core.getGlobalContext().register(this);
+    }
+
+    /** Runs the reply path for the priming questions; returns how many answers were made. */
+    int prime() {
+        List<String> plugs = catalog.all().stream().map(Plug::plugId).toList();
+        int answered = 0;
+        for (String question : QUESTIONS) {
+            PlugChoice choice = engine.route(null, plugs, question, null, null);
+            if (answer) {
+                engine.answer("priming-probe", choice, question, null, List.of(), Optional.empty());
+                answered++;
+            }
+        }
+        return answered;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        try {
+            prime();
+        }
+        catch (RuntimeException e) {
+            log.warn("reply priming failed; the first requests will warm the path instead", e);
+        }
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: the index and the responder hold no connections or unique values.
+    }
+}

@@ -1,0 +1,46 @@
+package com.smeplug.chat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.smeplug.chat.knowledge.Passage;
+import com.smeplug.platform.http.Json;
+import com.smeplug.plugs.Plug;
+import tools.jackson.core.type.TypeReference;
+
+/** Small knowledge packs and personas for unit tests (the real packs are tested through the function). */
+final class TestPacks {
+
+    record Entry(String id, String title, String source, String text) {
+    }
+
+    static final Plug LEGAL = plug("legal", "Legal SME");
+    static final Plug HEALTHCARE = plug("healthcare", "Healthcare SME");
+    static final Plug ENGINEERING = plug("engineering", "Engineering SME");
+
+    private TestPacks() {
+    }
+
+    static List<Passage> mini() {
+        try (InputStream in = TestPacks.class.getResourceAsStream("/chat/packs/mini.json")) {
+            Map<String, List<Entry>> packs = Json.MAPPER.readValue(in, new TypeReference<LinkedHashMap<String, List<Entry>>>() { });
+            List<Passage> passages = new ArrayList<>();
+            packs.forEach((plug, entries) -> entries.forEach(e -> passages.add(new Passage(e.id(), plug, e.title(), e.source(), e.text()))));
+            return passages;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Plug plug(String id, String name) {
+        return new Plug(id, name, name + " for tests", List.of(id),
+                new Plug.Persona("Questions about " + id + " topics.", "Plain and precise.",
+                        "Personal advice.", "Test disclaimer for " + id + ": information, not advice."));
+    }
+}
