@@ -87,6 +87,11 @@ public final class RouteMatrix {
         add(new Case("chat", "POST", "/chat", Guard.TOKEN, () -> chat(null),
                 List.of(new ForeignId("chat session id", RouteMatrix::startSession, (stack, id) -> chat(id))), null));
 
+        add(new Case("console", "GET", "/", Guard.PUBLIC, () -> ApiEvent.get("/"), List.of(),
+                "the console page holds no data; every API call it makes carries the tenant's token"));
+        add(new Case("console", "GET", "/console/{asset+}", Guard.PUBLIC, () -> asset("app.js"), List.of(),
+                "names a static file of the console, the same for every tenant"));
+
         ForeignId job = new ForeignId("fine-tune job id", RouteMatrix::startJob, null);
         add(new Case("finetuneStart", "POST", "/finetune", Guard.TOKEN,
                 () -> ApiEvent.post("/finetune", resource("hardening/finetune-start.json")), List.of(),
@@ -109,6 +114,10 @@ public final class RouteMatrix {
     public static ApiEvent jobCancel(String jobId) {
         return ApiEvent.of("POST", "/finetune/" + jobId + "/cancel").routeKey("POST /finetune/{job_id}/cancel")
                 .pathParameter("job_id", jobId);
+    }
+
+    public static ApiEvent asset(String name) {
+        return ApiEvent.get("/console/" + name).routeKey("GET /console/{asset+}").pathParameter("asset", name);
     }
 
     public static final String CHAT_MESSAGE = "What are our open cases?";

@@ -196,6 +196,31 @@ class TenantIsolationIT {
     }
 
     @Test
+    void public_routes_answer_the_same_to_every_tenant_and_never_serve_files_outside_the_console() {
+        SoftAssertions soft = new SoftAssertions();
+        for (Case c : RouteMatrix.withGuard(Guard.PUBLIC)) {
+            HttpResult anonymous = call(c, c.request().get());
+            HttpResult victim = as(VICTIM, c);
+            HttpResult forged = call(c, c.request().get().header("authorization", "Bearer not-a-jwt"));
+
+            soft.assertThat(anonymous.status()).as(c.key()).isEqualTo(200);
+            soft.assertThat(victim.body()).as(c.key() + " with the victim's token").isEqualTo(anonymous.body());
+            soft.assertThat(forged.body()).as(c.key() + " with a forged token").isEqualTo(anonymous.body());
+            soft.check(() -> Leaks.assertNoneOf(c.key(), victim.body(), Leaks.HOSPITAL_BETA));
+        }
+        Case assets = RouteMatrix.cases().get("GET /console/{asset+}");
+        for (String path : List.of("../application.properties", "../../application.properties", "..%2Fapplication.properties",
+                "%2e%2e/samples/tenants.json", "../samples/tenants.json", "/etc/passwd", "pages/../../samples/tenants.json",
+                "config.json/../../samples/tenants.json", "app.js%00.html", "\\..\\application.properties")) {
+            HttpResult result = call(assets, RouteMatrix.asset(path));
+            soft.assertThat(result.status()).as(path + ": " + Leaks.cut(result.body())).isEqualTo(404);
+            soft.assertThat(result.body()).as(path).doesNotContain("lawfirm_alpha", "spring.", "root:");
+            soft.check(() -> Leaks.assertErrorShape(path, result));
+        }
+        soft.assertAll();
+    }
+
+    @Test
     void another_tenants_resource_ids_are_404_and_reveal_nothing() {
         List<String> checked = new ArrayList<>();
         SoftAssertions soft = new SoftAssertions();
