@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import com.smeplug.testing.MutableClock;
 
 /**
  * The chat core against a real DynamoDB protocol server (dynalite) for sessions, with in-test fakes of the other

@@ -3,11 +3,8 @@ package com.smeplug.integrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +13,7 @@ import com.smeplug.integrations.upstream.UpstreamFailure;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 import org.junit.jupiter.api.Test;
+import com.smeplug.testing.MutableClock;
 
 class SnapshotCacheTest {
 
@@ -221,34 +219,6 @@ class SnapshotCacheTest {
                 throw new IllegalStateException("table unavailable");
             }
             items.put(tenantId + "/" + connector, snapshot);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -11,6 +11,7 @@ import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.MutableClock;
 import com.smeplug.testing.TestStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;

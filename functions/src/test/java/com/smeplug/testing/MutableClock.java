@@ -1,4 +1,4 @@
-package com.smeplug.usage;
+package com.smeplug.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,20 +7,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock a test can move; {@code null} instant means "the system clock". Thread-safe. */
-final class MutableClock extends Clock {
+/** A UTC clock a test can move; without a set instant it reads the system clock. Thread-safe. */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> fixed = new AtomicReference<>();
 
-    void set(Instant instant) {
+    public MutableClock() {
+    }
+
+    public MutableClock(Instant start) {
+        fixed.set(start);
+    }
+
+    public void set(Instant instant) {
         fixed.set(instant);
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         fixed.updateAndGet(now -> (now == null ? Instant.now() : now).plus(duration));
     }
 
-    void useSystemTime() {
+    public void useSystemTime() {
         fixed.set(null);
     }
 
