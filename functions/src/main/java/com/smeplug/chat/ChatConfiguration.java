@@ -31,6 +31,8 @@ public class ChatConfiguration {
     /** Enough for 8,000 characters even when every one is sent as a JSON escape; the message limit is checked after. */
     static final int MAX_BODY_BYTES = 128 * 1024;
 
+    private static final String PRIMING_QUESTION = "{\"message\":\"What are the HIPAA technical safeguards?\"}";
+
     /** Built once per container (in the Lambda init phase, so SnapStart snapshots it): a few ms for the packs. */
     @Bean
     PassageIndex passageIndex(PlugCatalog catalog) {
@@ -92,6 +94,7 @@ public class ChatConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService,
             ReplyPriming replyPriming) {
-        return http.route(Route.post(MAX_BODY_BYTES), chatService::handle);
+        // Priming's probe tenant subscribes to nothing, so chat refuses it before reserving usage or writing a turn.
+        return http.route(Route.post(MAX_BODY_BYTES).primedThroughEndpoint(PRIMING_QUESTION), chatService::handle);
     }
 }

@@ -5,11 +5,7 @@ import java.util.Optional;
 
 import com.smeplug.plugs.Plug;
 import com.smeplug.plugs.PlugCatalog;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.smeplug.platform.lambda.PrimingWork;
 
 /**
  * SnapStart priming of the reply path (the platform primes HTTP handling, which stops at the tenant check): before
@@ -17,9 +13,8 @@ import org.slf4j.LoggerFactory;
  * responder. Nothing is read from or written to any store and no model is called: record questions and
  * specialisations are left out, and with Claude switched on only routing and retrieval run.
  */
-public final class ReplyPriming implements Resource {
+public final class ReplyPriming implements PrimingWork {
 
-    private static final Logger log = LoggerFactory.getLogger(ReplyPriming.class);
     static final List<String> QUESTIONS = List.of(
             "How long do we have to notify a GDPR data breach?",
             "What are the HIPAA technical safeguards?",
@@ -33,12 +28,16 @@ public final class ReplyPriming implements Resource {
         this.engine = engine;
         this.catalog = catalog;
         this.answer = responder instanceof OfflineResponder;
-        // CRaC keeps only a weak reference; the bean holds this one.
-        Core.getGlobalContext().register(this);
+        PrimingWork.register(this);
+    }
+
+    @Override
+    public void prime() {
+        answerPrimingQuestions();
     }
 
     /** Runs the reply path for the priming questions; returns how many answers were made. */
-    int prime() {
+    int answerPrimingQuestions() {
         List<String> plugs = catalog.all().stream().map(Plug::plugId).toList();
         int answered = 0;
         for (String question : QUESTIONS) {
@@ -49,20 +48,5 @@ public final class ReplyPriming implements Resource {
             }
         }
         return answered;
-    }
-
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        try {
-            prime();
-        }
-        catch (RuntimeException e) {
-            log.warn("reply priming failed; the first requests will warm the path instead", e);
-        }
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to renew: the index and the responder hold no connections or unique values.
     }
 }

@@ -10,8 +10,10 @@ import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Json;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,15 @@ public class PlatformConfiguration {
     @Bean
     Settings settings(Environment environment) {
         return new Settings(environment);
+    }
+
+    /**
+     * The mapper Spring Cloud Function converts with. Without one it logs a warning with a stack trace on every cold
+     * start and builds a default mapper of its own; this is the one that already reads our events.
+     */
+    @Bean
+    ObjectMapper functionObjectMapper() {
+        return Json.EVENTS;
     }
 
     @Bean

@@ -59,7 +59,8 @@ public class UsageConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> usage(HttpFunctions http, UsageReader reader,
             Clock clock) {
-        return http.route(Route.get(), request -> {
+        // Reads only: SnapStart priming may run it for the probe tenant.
+        return http.route(Route.get().primedThroughEndpoint(""), request -> {
             YearMonth current = UsageMonths.current(clock);
             YearMonth month = request.queryParameters().containsKey("month")
                     ? UsageMonths.parse(request.queryParameters().get("month"))

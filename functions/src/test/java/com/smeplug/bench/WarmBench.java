@@ -3,46 +3,82 @@ package com.smeplug.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.smeplug.SmePlugApplication;
+import com.smeplug.local.aws.LocalLambdaContext;
+import com.smeplug.platform.lambda.PrimingFunctionInvoker;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Warm latency in one JVM: N invocations through FunctionInvoker, through the plain handler, and of the function
- * bean called directly (no adapter), then resident memory. Prints {@code WARM <kind> p50_ms p99_ms} and
- * {@code RSS_MB n}. Usage: WarmBench <definition> <event.json> <invocations>
+ * Warm latency of one function, in one JVM. First the Lambda handler alone answers N events and the resident set
+ * is read (what a container holds after N invocations). Then three handlers are compared, interleaved call by
+ * call so that JIT state and the local server's warmth are shared alike: the Lambda handler (PrimingFunctionInvoker,
+ * i.e. Spring Cloud Function's FunctionInvoker), the function bean called directly with its response written as
+ * JSON (what any handler must do with it), and the plain hand-written handler. Every call carries a new request id,
+ * so chat answers and meters each one instead of replaying the first. Prints {@code RSS_MB n} and
+ * {@code WARM <kind> p50_ms p99_ms}. Usage: WarmBench <definition> <event.json> <invocations>
  */
 public final class WarmBench {
+
+    private static final int WARM_UP = 200;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private WarmBench() {
     }
 
     public static void main(String[] args) throws Exception {
         String definition = args[0];
-        byte[] event = Files.readAllBytes(Path.of(args[1]));
+        String event = Files.readString(Path.of(args[1]));
         int n = Integer.parseInt(args[2]);
+        Context context = new LocalLambdaContext(definition);
+        int[] sequence = {0};
+        Call invoker = handlerCall(new PrimingFunctionInvoker(definition), event, context, sequence);
 
-        FunctionInvoker invoker = new FunctionInvoker(definition);
-        report("function_invoker", n, () -> invoke(invoker, event));
-
-        var context = new SpringApplicationBuilder(SmePlugApplication.class).web(WebApplicationType.NONE).run();
-        @SuppressWarnings("unchecked")
-        Function<InputStream, ?> bean = (Function<InputStream, ?>) context.getBean(definition);
-        report("bean_direct", n, () -> bean.apply(new ByteArrayInputStream(event)));
-
-        RequestStreamHandler plain = definition.equals("plugs") ? new PlainPlugsHandler()
-                : definition.equals("usage") ? new PlainUsageHandler() : null;
-        if (plain != null) {
-            report("plain_handler", n, () -> invoke(plain, event));
+        for (int i = 0; i < n; i++) {
+            invoker.run();
         }
         System.out.printf("RSS_MB %d%n", residentMegabytes());
+
+        var spring = new SpringApplicationBuilder(SmePlugApplication.class).web(WebApplicationType.NONE).run();
+        @SuppressWarnings("unchecked")
+        Function<InputStream, ?> bean = (Function<InputStream, ?>) spring.getBean(definition);
+        Call direct = () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            JSON.writeValue(out, bean.apply(new ByteArrayInputStream(withNewRequestId(event, sequence))));
+            expectOk(out);
+        };
+        Call plain = handlerCall(ColdStart.plainHandler(definition), event, context, sequence);
+
+        List<String> kinds = List.of("function_invoker", "bean_direct", "plain_handler");
+        List<Call> calls = List.of(invoker, direct, plain);
+        for (int i = 0; i < WARM_UP; i++) {
+            for (Call call : calls) {
+                call.run();
+            }
+        }
+        long[][] nanos = new long[calls.size()][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < calls.size(); k++) {
+                int which = (i + k) % calls.size(); // rotate who goes first
+                long start = System.nanoTime();
+                calls.get(which).run();
+                nanos[which][i] = System.nanoTime() - start;
+            }
+        }
+        for (int k = 0; k < calls.size(); k++) {
+            Arrays.sort(nanos[k]);
+            System.out.printf("WARM %s %.3f %.3f%n", kinds.get(k), nanos[k][n / 2] / 1e6, nanos[k][(int) (n * 0.99)] / 1e6);
+        }
         System.exit(0);
     }
 
@@ -50,26 +86,25 @@ public final class WarmBench {
         void run() throws Exception;
     }
 
-    private static void invoke(RequestStreamHandler handler, byte[] event) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, null);
-        if (!out.toString().contains("\"statusCode\":200")) {
-            throw new IllegalStateException("not a 200: " + out);
-        }
+    private static Call handlerCall(RequestStreamHandler handler, String event, Context context, int[] sequence) {
+        return () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(withNewRequestId(event, sequence)), out, context);
+            expectOk(out);
+        };
     }
 
-    private static void report(String kind, int n, Call call) throws Exception {
-        for (int i = 0; i < Math.min(200, n); i++) {
-            call.run();
+    private static byte[] withNewRequestId(String event, int[] sequence) {
+        String id = "bench-" + System.nanoTime() + "-" + sequence[0]++;
+        return event.replaceFirst("\"requestId\"\\s*:\\s*\"[^\"]*\"", "\"requestId\": \"" + id + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void expectOk(ByteArrayOutputStream out) {
+        String response = out.toString(StandardCharsets.UTF_8);
+        if (!response.matches("(?s).*\"statusCode\"\\s*:\\s*200.*")) {
+            throw new IllegalStateException("not a 200: " + response);
         }
-        long[] nanos = new long[n];
-        for (int i = 0; i < n; i++) {
-            long start = System.nanoTime();
-            call.run();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        System.out.printf("WARM %s %.3f %.3f%n", kind, nanos[n / 2] / 1e6, nanos[(int) (n * 0.99)] / 1e6);
     }
 
     private static long residentMegabytes() throws Exception {

@@ -18,7 +18,7 @@ class ReplyPrimingTest {
         FakeTenantRecords records = FakeTenantRecords.withSampleTenants();
         OfflineResponder responder = new OfflineResponder(records);
 
-        int answered = new ReplyPriming(new ReplyEngine(catalog, index, responder), catalog, responder).prime();
+        int answered = new ReplyPriming(new ReplyEngine(catalog, index, responder), catalog, responder).answerPrimingQuestions();
 
         assertThat(answered).isEqualTo(ReplyPriming.QUESTIONS.size());
         assertThat(records.calls.get()).isZero();
@@ -32,7 +32,7 @@ class ReplyPrimingTest {
             throw new AssertionError("priming must not call the model");
         };
 
-        int answered = new ReplyPriming(new ReplyEngine(catalog, index, model), catalog, model).prime();
+        int answered = new ReplyPriming(new ReplyEngine(catalog, index, model), catalog, model).answerPrimingQuestions();
 
         assertThat(answered).isZero();
         assertThat(asked.get()).isZero();

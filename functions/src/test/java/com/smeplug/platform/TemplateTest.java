@@ -94,6 +94,6 @@ class TemplateTest {
         Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) template.resourcesRoot().get("Globals")).get("Function");
         assertThat(globals).containsEntry("AutoPublishAlias", "live");
         assertThat(globals.get("SnapStart").toString()).contains("PublishedVersions");
-        assertThat(globals.get("Handler")).isEqualTo("org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest");
+        assertThat(globals.get("Handler")).isEqualTo("com.smeplug.platform.lambda.PrimingFunctionInvoker::handleRequest");
     }
 }

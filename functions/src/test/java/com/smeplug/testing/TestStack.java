@@ -18,19 +18,19 @@ import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
 import com.smeplug.samples.SampleTenantSeeder;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import com.smeplug.platform.lambda.PrimingFunctionInvoker;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One test class's world: its own dynalite and ElasticMQ (free ports, own table and queues from template.yaml), the
- * sample tenants seeded, and functions started through the real Lambda entry point ({@link FunctionInvoker}).
+ * sample tenants seeded, and functions started through the real Lambda entry point ({@link PrimingFunctionInvoker}).
  * Function variables are system properties, so test classes run one after another (surefire's default).
  */
 public final class TestStack implements AutoCloseable {
 
     private final LocalAws aws;
     private final Map<String, String> variables;
-    private final Map<String, FunctionInvoker> invokers = new ConcurrentHashMap<>();
+    private final Map<String, PrimingFunctionInvoker> invokers = new ConcurrentHashMap<>();
     private final Map<String, String> previous = new HashMap<>();
 
     private TestStack(LocalAws aws, Map<String, String> variables) {
@@ -88,10 +88,10 @@ public final class TestStack implements AutoCloseable {
         return DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofMinutes(10));
     }
 
-    public FunctionInvoker invoker(String definition) {
+    public PrimingFunctionInvoker invoker(String definition) {
         return invokers.computeIfAbsent(definition, d -> {
             applyVariables();
-            return new FunctionInvoker(d);
+            return new PrimingFunctionInvoker(d);
         });
     }
 

@@ -2,6 +2,7 @@ package com.smeplug.platform.config;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import org.springframework.core.env.Environment;
 
@@ -11,19 +12,24 @@ import org.springframework.core.env.Environment;
  */
 public final class Settings {
 
-    private final Environment environment;
+    private final UnaryOperator<String> variables;
 
     public Settings(Environment environment) {
-        this.environment = environment;
+        this(environment::getProperty);
+    }
+
+    /** {@code variables} answers a name with its value, or null (a hand-wired handler, without Spring). */
+    public Settings(UnaryOperator<String> variables) {
+        this.variables = variables;
     }
 
     public String get(String name, String fallback) {
-        String value = environment.getProperty(name);
+        String value = variables.apply(name);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     public String required(String name, String neededBy) {
-        String value = environment.getProperty(name);
+        String value = variables.apply(name);
         if (value == null || value.isBlank()) {
             throw new MissingSettingException(name, neededBy);
         }

@@ -1,6 +1,5 @@
 package com.smeplug.platform.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +11,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.tenant.TenantDirectory;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 import org.slf4j.Logger;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -36,34 +31,63 @@ import org.slf4j.MDC;
  * JSON-array body, or a header named {@code payload}, replaces the event it hands over — verified claims included —
  * so a caller could act as another tenant (see EventInjectionIT).
  */
-public final class HttpFunctions implements Resource {
+public final class HttpFunctions {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFunctions.class);
     static final String PRIMING_TENANT = "priming-probe";
     private static final java.util.Set<HttpFunctions> INSTANCES =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
-    /** The event's own camelCase names; unknown fields (new API Gateway additions) are ignored. */
-    private static final JsonMapper EVENTS = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private final Authenticator authenticator;
     private final TenantDirectory tenants;
-    private final List<Function<InputStream, APIGatewayV2HTTPResponse>> routes = new CopyOnWriteArrayList<>();
-    private final List<String> methods = new CopyOnWriteArrayList<>();
+    private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
+
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     public HttpFunctions(Authenticator authenticator, TenantDirectory tenants) {
         this.authenticator = authenticator;
         this.tenants = tenants;
-        // SnapStart: prime before the snapshot is taken (CRaC keeps only a weak reference; the bean holds this one).
-        Core.getGlobalContext().register(this);
         INSTANCES.add(this);
     }
 
-    /** What SnapStart's checkpoint runs, for a JVM without CRaC (benchmarks measure the first request after it). */
-    public static void primeAll() {
-        List.copyOf(INSTANCES).forEach(HttpFunctions::prime);
+    /**
+     * SnapStart priming requests (see PrimingFunctionInvoker), one per route built in this JVM — with lazy beans, a
+     * Lambda container builds only its own. Each comes from a tenant that is never registered, so it runs event
+     * parsing, authentication, the SDK client's first DynamoDB read and the JSON error path, and writes nothing.
+     * Inside {@link #priming}, a route {@linkplain Route#primedThroughEndpoint primed through its endpoint} lets the
+     * probe past the tenant check, so its endpoint's reads and response run as well.
+     */
+    public static List<byte[]> primingEvents() {
+        return List.copyOf(INSTANCES).stream().flatMap(http -> http.routes.stream()).map(HttpFunctions::primingEvent).toList();
+    }
+
+    /** Runs {@code work} (the priming requests) on this thread with the probe tenant admitted where routes allow it. */
+    public static <T> T priming(Supplier<T> work) {
+        PRIMING.set(true);
+        try {
+            return work.get();
+        }
+        finally {
+            PRIMING.remove();
+        }
+    }
+
+    private static byte[] primingEvent(Route route) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("version", "2.0");
+        event.put("rawPath", "/_priming");
+        event.put("headers", Map.of("content-type", "application/json"));
+        event.put("requestContext", Map.of(
+                "requestId", "priming-" + UUID.randomUUID(),
+                "http", Map.of("method", route.method()),
+                "authorizer", Map.of("jwt", Map.of("claims", Map.of("tenant_id", PRIMING_TENANT)))));
+        event.put("body", route.primingBody() == null ? "" : route.primingBody());
+        event.put("isBase64Encoded", false);
+        return Json.EVENTS.writeValueAsBytes(event);
+    }
+
+    private static boolean admittedWhilePriming(Route route, String tenant) {
+        return PRIMING.get() && route.primingBody() != null && PRIMING_TENANT.equals(tenant);
     }
 
     public Function<InputStream, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
@@ -77,39 +101,13 @@ public final class HttpFunctions implements Resource {
             }
             return handle(route, endpoint, event);
         };
-        routes.add(function);
-        methods.add(route.method());
+        routes.add(route);
         return function;
-    }
-
-    /**
-     * Runs each route built in this container once with a request from a tenant that does not exist, so event
-     * parsing, authentication, the SDK client's first DynamoDB call and the JSON error path are loaded and compiled
-     * before SnapStart takes its snapshot. Nothing is written; the probe tenant is never registered.
-     */
-    public void prime() {
-        for (int i = 0; i < routes.size(); i++) {
-            String event = "{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"/_priming\",\"headers\":{},"
-                    + "\"requestContext\":{\"requestId\":\"priming\",\"http\":{\"method\":\"" + methods.get(i) + "\"},"
-                    + "\"authorizer\":{\"jwt\":{\"claims\":{\"tenant_id\":\"" + PRIMING_TENANT + "\"}}}},\"isBase64Encoded\":false}";
-            routes.get(i).apply(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
-        }
-        tenants.exists(PRIMING_TENANT);
-    }
-
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to renew: SDK clients open connections on demand and credentials come from the restored environment.
     }
 
     private static APIGatewayV2HTTPEvent readEvent(InputStream input) {
         try (input) {
-            return EVENTS.readValue(input, APIGatewayV2HTTPEvent.class);
+            return Json.EVENTS.readValue(input, APIGatewayV2HTTPEvent.class);
         }
         catch (IOException | RuntimeException e) {
             log.warn("unreadable invocation event: {}", e.toString());
@@ -133,7 +131,7 @@ public final class HttpFunctions implements Resource {
             if (route.authenticated()) {
                 tenant = authenticator.tenantOf(event);
                 MDC.put("tenant", tenant);
-                if (!tenants.exists(tenant)) {
+                if (!tenants.exists(tenant) && !admittedWhilePriming(route, tenant)) {
                     throw ApiException.forbidden("unknown_tenant", "the token's tenant is not registered");
                 }
             }

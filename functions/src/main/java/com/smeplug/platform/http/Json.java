@@ -35,6 +35,14 @@ public final class Json {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
+    /**
+     * AWS's own shapes (Lambda events and responses): their camelCase names, unknown fields (new API Gateway
+     * additions) ignored. Spring Cloud Function converts function results with it too (see PlatformConfiguration).
+     */
+    public static final JsonMapper EVENTS = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     private Json() {
     }
 

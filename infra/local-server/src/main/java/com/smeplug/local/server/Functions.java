@@ -10,20 +10,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.smeplug.local.aws.LocalLambdaContext;
-import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import com.smeplug.platform.lambda.PrimingFunctionInvoker;
 
 /**
- * One {@link FunctionInvoker} per function definition, exactly as Lambda would create one per function: same
+ * One {@link PrimingFunctionInvoker} per function definition, exactly as Lambda would create one per function: same
  * jar, same entry point, the definition chosen by name. Started at start-up so the first request is warm.
  */
 final class Functions {
 
-    private final Map<String, FunctionInvoker> invokers = new ConcurrentHashMap<>();
+    private final Map<String, PrimingFunctionInvoker> invokers = new ConcurrentHashMap<>();
 
     /** One after another: Spring Boot's logging initialisation is not safe to run for two contexts at once. */
     void startAll(Collection<String> definitions) {
         for (String definition : definitions) {
-            invokers.computeIfAbsent(definition, FunctionInvoker::new);
+            invokers.computeIfAbsent(definition, PrimingFunctionInvoker::new);
         }
     }
 
@@ -37,7 +37,7 @@ final class Functions {
 
     /** Raw event JSON in, the raw JSON the Lambda runtime would return out. */
     String invoke(String definition, String eventJson) {
-        FunctionInvoker invoker = invokers.get(definition);
+        PrimingFunctionInvoker invoker = invokers.get(definition);
         if (invoker == null) {
             throw new IllegalArgumentException("no function " + definition);
         }

@@ -1,0 +1,89 @@
+package com.smeplug.platform.lambda;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Json;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * The Lambda handler of every function: Spring Cloud Function's {@link FunctionInvoker}, plus SnapStart priming.
+ * Before the snapshot is taken it answers the function's own priming requests through {@link #handleRequest} —
+ * the same path a real request takes: event parsing, the function catalogue's wrapper and output conversion,
+ * authentication, the first DynamoDB calls and the JSON response — often enough that the JIT has compiled it, so
+ * the first request after a restore runs warm code instead of loading and interpreting it.
+ */
+public class PrimingFunctionInvoker extends FunctionInvoker implements Resource {
+
+    /** Enough passes for the C1 compiler's invocation thresholds, few enough to keep publishing quick. */
+    static final int PRIMING_PASSES = 250;
+
+    private static final Logger log = LoggerFactory.getLogger(PrimingFunctionInvoker.class);
+
+    public PrimingFunctionInvoker() {
+        super();
+        Core.getGlobalContext().register(this);
+    }
+
+    public PrimingFunctionInvoker(String functionDefinition) {
+        super(functionDefinition);
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * {@link #PRIMING_PASSES} times: the registered {@link PrimingWork}, then each priming request of this function.
+     * Returns how many answers of each HTTP status the priming requests got.
+     */
+    public Map<Integer, Integer> prime() {
+        List<byte[]> events = HttpFunctions.primingEvents();
+        List<PrimingWork> work = PrimingWork.registered();
+        Context context = new PrimingContext();
+        return HttpFunctions.priming(() -> {
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (int pass = 0; pass < PRIMING_PASSES; pass++) {
+                work.forEach(PrimingWork::prime);
+                for (byte[] event : events) {
+                    statuses.merge(answer(event, context), 1, Integer::sum);
+                }
+            }
+            return statuses;
+        });
+    }
+
+    private int answer(byte[] event, Context context) {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        try {
+            handleRequest(new ByteArrayInputStream(event), response, context);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Json.EVENTS.readTree(response.toByteArray()).path("statusCode").asInt();
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            log.info("primed before the snapshot; answers by status: {}", prime());
+        }
+        catch (RuntimeException e) {
+            log.warn("priming failed; the first requests after a restore will warm the path instead", e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: SDK clients open connections on demand and credentials come from the restored environment.
+    }
+}

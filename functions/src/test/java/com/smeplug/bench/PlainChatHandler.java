@@ -1,0 +1,77 @@
+package com.smeplug.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.billing.Plans;
+import com.smeplug.billing.SubscriptionStore;
+import com.smeplug.chat.ChatService;
+import com.smeplug.chat.ChatSessions;
+import com.smeplug.chat.OfflineResponder;
+import com.smeplug.chat.ReplyEngine;
+import com.smeplug.chat.knowledge.KnowledgePacks;
+import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.finetune.SpecialisationStore;
+import com.smeplug.integrations.ConnectorRecords;
+import com.smeplug.integrations.CrmRecords;
+import com.smeplug.integrations.DynamoSnapshots;
+import com.smeplug.integrations.ErpRecords;
+import com.smeplug.integrations.SnapshotCache;
+import com.smeplug.integrations.crm.SampleCrm;
+import com.smeplug.integrations.erp.SampleErp;
+import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
+import com.smeplug.platform.aws.AwsClients;
+import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.config.Settings;
+import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Route;
+import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
+import com.smeplug.usage.PlainUsageWiring;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The baseline of the POST /chat (offline) benchmark: the same classes doing the same work — HTTP mapping, gateway
+ * claims, tenant check, subscription, quota reservation, retrieval over the same Lucene index, the offline answer,
+ * session and usage writes — wired by hand in the constructor instead of by Spring, and no Spring Cloud Function
+ * around it. What is left between this and the chat function is the framework.
+ */
+public final class PlainChatHandler implements RequestStreamHandler {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Function<InputStream, APIGatewayV2HTTPResponse> chat;
+
+    public PlainChatHandler() {
+        Settings settings = new Settings(name -> System.getProperty(name, System.getenv(name)));
+        Clock clock = Clock.systemUTC();
+        AwsClients clients = new AwsClients(settings);
+        Table table = new Table(settings.get("TABLE_NAME", "sme-plug"), clients.dynamoDb());
+        TenantStore tenants = new TenantStore(table, clock);
+        PlugCatalog catalog = PlugCatalog.load();
+        SubscriptionStore subscriptions = new SubscriptionStore(table);
+        DynamoSnapshots snapshots = new DynamoSnapshots(table, Duration.ofDays(30));
+        Duration maxAge = Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
+        var records = new ConnectorRecords(
+                new SnapshotCache<>("salesforce", SampleCrm.load(clock), CrmRecords.class, snapshots, tenants::find, clock, maxAge),
+                new SnapshotCache<>("sap", SampleErp.load(clock), ErpRecords.class, snapshots, tenants::find, clock, maxAge));
+        PassageIndex index = PassageIndex.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()));
+        ChatService service = new ChatService(new ReplyEngine(catalog, index, new OfflineResponder(records)), subscriptions,
+                new ChatSessions(table, clock, Duration.ofHours(72)),
+                PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),
+                new SpecialisationStore(table));
+        HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator("tenant_id"), tenants);
+        chat = http.route(Route.post(128 * 1024), service::handle);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        json.writeValue(output, chat.apply(input));
+    }
+}
