@@ -15,7 +15,8 @@ import com.smeplug.platform.lambda.PrimingFunctionInvoker;
  * One cold start in this fresh JVM: creates the handler (Lambda's init phase), answers one event (the first
  * invoke), and prints {@code init_ms first_invoke_ms total_ms status} measured from the JVM's own start time.
  * {@code spring-primed} runs the SnapStart priming between the two (not counted in either): what a restored
- * snapshot starts from. Usage: ColdStart spring|spring-primed|plain <definition> <event.json>
+ * snapshot starts from. {@code spring-empty} starts {@link EmptyFunctionApplication} instead of ours: the framework's
+ * own share. Usage: ColdStart spring|spring-primed|spring-empty|plain <definition> <event.json>
  */
 public final class ColdStart {
 
@@ -25,6 +26,9 @@ public final class ColdStart {
     public static void main(String[] args) throws Exception {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         byte[] event = Files.readAllBytes(Path.of(args[2]));
+        if (args[0].equals("spring-empty")) {
+            System.setProperty("MAIN_CLASS", EmptyFunctionApplication.class.getName());
+        }
         RequestStreamHandler handler = args[0].startsWith("spring") ? new PrimingFunctionInvoker(args[1]) : plainHandler(args[1]);
         long initEnd = System.currentTimeMillis();
         if (args[0].equals("spring-primed")) {
