@@ -18,6 +18,7 @@ public final class FinetuneService {
     private static final Logger log = LoggerFactory.getLogger(FinetuneService.class);
     /** Examples are kept this long after submission (TTL on their items). */
     static final Duration EXAMPLE_RETENTION = Duration.ofDays(30);
+    private static final int MAX_ECHOED_CHARS = 40;
 
     private final JobStore store;
     private final StepQueue queue;
@@ -46,7 +47,7 @@ public final class FinetuneService {
             throw ApiException.invalid("plug_id is required (one of " + plugIds() + ")");
         }
         if (!catalog.contains(request.plugId())) {
-            throw ApiException.invalid("unknown plug_id '" + request.plugId() + "' (one of " + plugIds() + ")");
+            throw ApiException.invalid("unknown plug_id '" + echo(request.plugId()) + "' (one of " + plugIds() + ")");
         }
         ExampleRules.require(request.examples());
         FinetuneMethod method = methods.active();
@@ -123,5 +124,10 @@ public final class FinetuneService {
 
     private String plugIds() {
         return String.join(", ", catalog.all().stream().map(Plug::plugId).toList());
+    }
+
+    /** Enough of what the caller sent to recognise it, never an arbitrarily long echo of it. */
+    private static String echo(String value) {
+        return value.length() <= MAX_ECHOED_CHARS ? value : value.substring(0, MAX_ECHOED_CHARS) + "…";
     }
 }

@@ -71,6 +71,15 @@ class FinetuneApiIT {
     }
 
     @Test
+    void a_long_unknown_plug_is_echoed_only_in_part() {
+        HttpResult result = finetune.start("lawfirm_alpha", "x".repeat(5_000), EXAMPLES);
+
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.json().path("error").path("message").asString())
+                .isEqualTo("unknown plug_id '" + "x".repeat(40) + "…' (one of legal, healthcare, engineering)");
+    }
+
+    @Test
     void too_few_examples_is_a_400_naming_the_minimum() {
         HttpResult result = finetune.start("lawfirm_alpha", "legal", EXAMPLES.subList(0, 9));
 
