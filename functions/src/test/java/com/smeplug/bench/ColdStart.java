@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.smeplug.local.aws.LocalLambdaContext;
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
+import com.smeplug.platform.lambda.SyntheticLambdaContext;
 
 /**
  * One cold start in this fresh JVM: creates the handler (Lambda's init phase), answers one event (the first
@@ -37,7 +37,7 @@ public final class ColdStart {
         }
         long invokeStart = System.currentTimeMillis();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext(args[1]));
+        handler.handleRequest(new ByteArrayInputStream(event), out, SyntheticLambdaContext.invocation(args[1]));
         long invoked = System.currentTimeMillis();
         String response = out.toString(StandardCharsets.UTF_8);
         String status = response.replaceAll("(?s).*\"statusCode\"\\s*:\\s*(\\d+).*", "$1");

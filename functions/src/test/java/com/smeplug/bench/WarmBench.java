@@ -13,8 +13,8 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.smeplug.SmePlugApplication;
-import com.smeplug.local.aws.LocalLambdaContext;
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
+import com.smeplug.platform.lambda.SyntheticLambdaContext;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,7 +40,7 @@ public final class WarmBench {
         String definition = args[0];
         String event = Files.readString(Path.of(args[1]));
         int n = Integer.parseInt(args[2]);
-        Context context = new LocalLambdaContext(definition);
+        Context context = SyntheticLambdaContext.invocation(definition);
         int[] sequence = {0};
         Call invoker = handlerCall(new PrimingFunctionInvoker(definition), event, context, sequence);
 

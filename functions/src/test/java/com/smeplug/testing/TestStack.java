@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.aws.LocalAws;
-import com.smeplug.local.aws.LocalLambdaContext;
 import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
-import com.smeplug.samples.SampleTenantSeeder;
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
+import com.smeplug.platform.lambda.SyntheticLambdaContext;
+import com.smeplug.samples.SampleTenantSeeder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -100,7 +100,7 @@ public final class TestStack implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             invoker(definition).handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                    new LocalLambdaContext(definition));
+                    SyntheticLambdaContext.invocation(definition));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

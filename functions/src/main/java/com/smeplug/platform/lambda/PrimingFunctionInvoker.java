@@ -48,7 +48,7 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
     public Map<Integer, Integer> prime() {
         List<byte[]> events = HttpFunctions.primingEvents();
         List<PrimingWork> work = PrimingWork.registered();
-        Context context = new PrimingContext();
+        Context context = SyntheticLambdaContext.priming();
         return HttpFunctions.priming(() -> {
             Map<Integer, Integer> statuses = new TreeMap<>();
             for (int pass = 0; pass < PRIMING_PASSES; pass++) {

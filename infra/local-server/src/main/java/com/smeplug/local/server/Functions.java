@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.smeplug.local.aws.LocalLambdaContext;
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
+import com.smeplug.platform.lambda.SyntheticLambdaContext;
 
 /**
  * One {@link PrimingFunctionInvoker} per function definition, exactly as Lambda would create one per function: same
@@ -44,7 +44,7 @@ final class Functions {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             invoker.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                    new LocalLambdaContext(definition));
+                    SyntheticLambdaContext.invocation(definition));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
