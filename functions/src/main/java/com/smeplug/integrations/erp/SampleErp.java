@@ -4,15 +4,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import com.smeplug.integrations.ErpConnector;
 import com.smeplug.integrations.ErpRecords;
-import com.smeplug.integrations.SampleData;
+import com.smeplug.integrations.SampleConnector;
 import com.smeplug.integrations.SapView;
-import com.smeplug.platform.tenant.Tenant;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -20,7 +18,7 @@ import tools.jackson.core.type.TypeReference;
  * are computed from the sample quantities and unit prices, the way the real connector computes them from SAP's;
  * delivery dates are counted from today.
  */
-public final class SampleErp implements ErpConnector {
+public final class SampleErp extends SampleConnector<SampleErp.SamplePlant, ErpRecords> implements ErpConnector {
 
     record SamplePlant(String plant, List<SampleMaterial> materials, List<SampleOrder> purchaseOrders) {
     }
@@ -35,40 +33,17 @@ public final class SampleErp implements ErpConnector {
     record SampleItem(BigDecimal quantity, BigDecimal unitPrice) {
     }
 
-    private final Map<String, SamplePlant> plants;
-    private final Clock clock;
-
     SampleErp(Map<String, SamplePlant> plants, Clock clock) {
-        this.plants = plants;
-        this.clock = clock;
+        super(plants, clock, "ERP");
     }
 
     public static SampleErp load(Clock clock) {
-        return new SampleErp(SampleData.load("/integrations/sample/erp.json",
-                new TypeReference<Map<String, SamplePlant>>() { }), clock);
+        return new SampleErp(load("/integrations/sample/erp.json", new TypeReference<Map<String, SamplePlant>>() { }),
+                clock);
     }
 
     @Override
-    public String source() {
-        return "sample";
-    }
-
-    @Override
-    public boolean mockMode() {
-        return true;
-    }
-
-    @Override
-    public String reference(Tenant tenant) {
-        SampleData.requireSampleTenant(tenant, plants.containsKey(tenant.tenantId()), "ERP");
-        return "sample:" + tenant.tenantId();
-    }
-
-    @Override
-    public ErpRecords fetch(Tenant tenant) {
-        reference(tenant);
-        SamplePlant sample = plants.get(tenant.tenantId());
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    protected ErpRecords records(SamplePlant sample, LocalDate today) {
         List<SapView.Material> materials = sample.materials().stream()
                 .map(m -> new SapView.Material(m.materialId(), m.description(), m.stockQuantity(), m.unit(),
                         sample.plant(), money(m.stockQuantity().multiply(m.unitPrice()))))
