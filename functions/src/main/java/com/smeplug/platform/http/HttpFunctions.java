@@ -37,11 +37,11 @@ public final class HttpFunctions {
     static final String PRIMING_TENANT = "priming-probe";
     private static final java.util.Set<HttpFunctions> INSTANCES =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+    /** Set on the thread running SnapStart priming, for its duration (see {@link #priming}). */
+    private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
 
     private final Authenticator authenticator;
     private final TenantDirectory tenants;
-    private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
-
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
     public HttpFunctions(Authenticator authenticator, TenantDirectory tenants) {
