@@ -3,15 +3,15 @@ package com.smeplug.chat;
 import java.util.List;
 import java.util.Optional;
 
+import com.smeplug.platform.lambda.PrimingWork;
 import com.smeplug.plugs.Plug;
 import com.smeplug.plugs.PlugCatalog;
-import com.smeplug.platform.lambda.PrimingWork;
 
 /**
- * SnapStart priming of the reply path (the platform primes HTTP handling, which stops at the tenant check): before
- * the snapshot, a few subject questions are routed and retrieved over every plug, and answered by the offline
- * responder. Nothing is read from or written to any store and no model is called: record questions and
- * specialisations are left out, and with Claude switched on only routing and retrieval run.
+ * SnapStart priming of the reply path, which priming's requests never reach (their probe tenant subscribes to no
+ * plug, so chat refuses it as routing begins): a few subject questions are routed and retrieved over every plug,
+ * and answered by the offline responder. Nothing is read from or written to any store and no model is called:
+ * record questions and specialisations are left out, and with Claude switched on only routing and retrieval run.
  */
 public final class ReplyPriming implements PrimingWork {
 

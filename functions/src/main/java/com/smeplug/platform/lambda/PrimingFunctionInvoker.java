@@ -45,17 +45,22 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
         Core.getGlobalContext().register(this);
     }
 
+    /** What runs before the snapshot: {@link #prime(int)} with {@link #PRIMING_PASSES}. */
+    public Map<Integer, Integer> prime() {
+        return prime(PRIMING_PASSES);
+    }
+
     /**
-     * {@link #PRIMING_PASSES} times: the registered {@link PrimingWork}, then each priming request of this function.
+     * {@code passes} times: the registered {@link PrimingWork}, then each priming request of this function.
      * Returns how many answers of each HTTP status the priming requests got.
      */
-    public Map<Integer, Integer> prime() {
+    public Map<Integer, Integer> prime(int passes) {
         List<byte[]> events = HttpFunctions.primingEvents();
         List<PrimingWork> work = PrimingWork.registered();
         Context context = SyntheticLambdaContext.priming();
         return HttpFunctions.priming(() -> {
             Map<Integer, Integer> statuses = new TreeMap<>();
-            for (int pass = 0; pass < PRIMING_PASSES; pass++) {
+            for (int pass = 0; pass < passes; pass++) {
                 work.forEach(PrimingWork::prime);
                 for (byte[] event : events) {
                     statuses.merge(answer(event, context), 1, Integer::sum);
