@@ -89,7 +89,7 @@ public class BillingConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
             Plans plans, PlugCatalog catalog) {
-        return http.route(Route.post(), request -> {
+        return http.route(Route.post().admin(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
             String requestKey = request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
                 if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {

@@ -94,7 +94,7 @@ public class FinetuneConfiguration {
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> finetuneStart(HttpFunctions http, FinetuneService service) {
-        return http.route(Route.post(MAX_START_BODY_BYTES), request -> ApiResponse.accepted(
+        return http.route(Route.post(MAX_START_BODY_BYTES).admin(), request -> ApiResponse.accepted(
                 FinetuneJobView.of(service.start(request.tenant(), request.bodyAs(StartRequest.class)))));
     }
 
@@ -120,7 +120,7 @@ public class FinetuneConfiguration {
             FinetuneMethods methods, PlugCatalog catalog, Clock clock) {
         // Cancelling only marks the job (and stops Bedrock's): the next step sees it. No queue, no send permission.
         FinetuneService service = new FinetuneService(store, StepQueue.none(), methods, catalog, clock);
-        return http.route(Route.post(0), request ->
+        return http.route(Route.post(0).admin(), request ->
                 ApiResponse.ok(FinetuneJobView.of(service.cancel(request.tenant(), request.pathParameter("job_id")))));
     }
 
