@@ -15,6 +15,8 @@ import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.cloud.function.json.JacksonMapper;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -35,6 +37,16 @@ public class PlatformConfiguration {
     @Bean
     ObjectMapper functionObjectMapper() {
         return Json.EVENTS;
+    }
+
+    /**
+     * Spring Cloud Function's converter, on that same mapper. Left to build its own, it finds Kotlin on the class path
+     * (the Anthropic SDK is written in Kotlin) and warns at every start that jackson-module-kotlin is missing: a false
+     * alarm here, since no function takes or returns a Kotlin type.
+     */
+    @Bean
+    JacksonMapper functionJsonMapper(ObjectMapper functionObjectMapper) {
+        return new JacksonMapper(functionObjectMapper);
     }
 
     @Bean

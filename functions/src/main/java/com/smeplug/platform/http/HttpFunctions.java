@@ -121,6 +121,9 @@ public final class HttpFunctions {
         String method = method(event);
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
         String tenant = null;
+        // The member's user id: set it (and MDC "user") where membership resolves it (issue 14); absent until then.
+        String user = null;
+        Throwable defect = null;
         MDC.put("request_id", requestId);
         APIGatewayV2HTTPResponse response;
         try {
@@ -142,18 +145,19 @@ public final class HttpFunctions {
         catch (RuntimeException failure) {
             ApiException api = FailureMapper.toApiException(failure);
             if (api.status() >= 500) {
-                log.error("request failed request_id={} tenant={} route=\"{} {}\" status={}", requestId, tenant, method, path,
-                        api.status(), failure);
+                defect = failure;
             }
             response = toResponse(ApiResponse.of(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId, api.details())),
                     requestId);
         }
         finally {
-            MDC.clear();
+            MDC.remove("request_id");
+            MDC.remove("tenant");
+            MDC.remove("user");
         }
         if (!PRIMING.get()) { // hundreds of probe requests would bury the log; the invoker sums them up instead
-            log.info("request_id={} tenant={} route=\"{} {}\" status={} duration_ms={}", requestId, tenant, method, path,
-                    response.getStatusCode(), (System.nanoTime() - started) / 1_000_000);
+            RequestLog.write(requestId, tenant, user, routeKey(event, method, path), response.getStatusCode(),
+                    (System.nanoTime() - started) / 1_000_000, defect);
         }
         return response;
     }
@@ -211,6 +215,12 @@ public final class HttpFunctions {
             return context.getRequestId();
         }
         return UUID.randomUUID().toString();
+    }
+
+    /** API Gateway's route key ("GET /finetune/status/{job_id}"): one value per route, whatever the ids in the path. */
+    private static String routeKey(APIGatewayV2HTTPEvent event, String method, String path) {
+        String key = event.getRouteKey();
+        return key == null || key.isBlank() || key.equals("$default") ? method + " " + path : key;
     }
 
     private static String method(APIGatewayV2HTTPEvent event) {

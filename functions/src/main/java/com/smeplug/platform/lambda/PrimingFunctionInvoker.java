@@ -3,10 +3,13 @@ package com.smeplug.platform.lambda;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.smeplug.platform.http.HttpFunctions;
@@ -15,6 +18,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
@@ -23,6 +27,10 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * the same path a real request takes: event parsing, the function catalogue's wrapper and output conversion,
  * authentication, the first DynamoDB calls and the JSON response — often enough that the JIT has compiled it, so
  * the first request after a restore runs warm code instead of loading and interpreting it.
+ *
+ * <p>Every log event of an invocation carries {@code aws_request_id}, {@code function} and {@code cold_start} (true
+ * for the first invocation this instance answers after start-up or after a SnapStart restore; priming is not an
+ * invocation).
  */
 public class PrimingFunctionInvoker extends FunctionInvoker implements Resource {
 
@@ -34,6 +42,8 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
     static final int PRIMING_PASSES = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(PrimingFunctionInvoker.class);
+
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     public PrimingFunctionInvoker() {
         super();
@@ -70,10 +80,25 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
         });
     }
 
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        MDC.put("aws_request_id", context.getAwsRequestId());
+        MDC.put("function", context.getFunctionName());
+        MDC.put("cold_start", String.valueOf(coldStart.getAndSet(false)));
+        try {
+            super.handleRequest(input, output, context);
+        }
+        finally {
+            MDC.remove("aws_request_id");
+            MDC.remove("function");
+            MDC.remove("cold_start");
+        }
+    }
+
     private int answer(byte[] event, Context context) {
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         try {
-            handleRequest(new ByteArrayInputStream(event), response, context);
+            super.handleRequest(new ByteArrayInputStream(event), response, context);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,5 +119,7 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         // Nothing to renew: SDK clients open connections on demand and credentials come from the restored environment.
+        // The first invocation of a restored snapshot is this instance's cold start.
+        coldStart.set(true);
     }
 }
