@@ -95,14 +95,23 @@ public final class HttpFunctions {
             APIGatewayV2HTTPEvent event = readEvent(input);
             if (event == null) {
                 // API Gateway never sends this; a hand-made invocation might.
-                String requestId = UUID.randomUUID().toString();
-                return toResponse(ApiResponse.of(400, ErrorBody.of("invalid_event",
-                        "the invocation is not an API Gateway HTTP API event", requestId)), requestId);
+                return invalidEvent(UUID.randomUUID().toString(), "the invocation is not an API Gateway HTTP API event");
+            }
+            if (!"2.0".equals(event.getVersion())) {
+                // A REST API (SAM's aws-proxy event) or an HTTP API integration left at payload format 1.0: its method,
+                // path and authorizer claims sit elsewhere, so answering it would mean a misleading 405 or 401.
+                log.warn("invocation is not an HTTP API payload 2.0 event (version {})", event.getVersion());
+                return invalidEvent(requestId(event), "only API Gateway HTTP API events of payload format 2.0 are "
+                        + "supported; this is a REST API or payload format 1.0 event (version " + event.getVersion() + ")");
             }
             return handle(route, endpoint, event);
         };
         routes.add(route);
         return function;
+    }
+
+    private static APIGatewayV2HTTPResponse invalidEvent(String requestId, String message) {
+        return toResponse(ApiResponse.of(400, ErrorBody.of("invalid_event", message, requestId)), requestId);
     }
 
     private static APIGatewayV2HTTPEvent readEvent(InputStream input) {
