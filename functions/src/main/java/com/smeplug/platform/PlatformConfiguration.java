@@ -7,6 +7,7 @@ import com.smeplug.platform.auth.DevTokenAuthenticator;
 import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
 import com.smeplug.platform.aws.AwsClients;
+import com.smeplug.platform.aws.SecretsManagerVariables;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
@@ -25,9 +26,10 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class PlatformConfiguration {
 
+    /** The function's variables; deployed, a real mode's secrets among them come from Secrets Manager. */
     @Bean
     Settings settings(Environment environment) {
-        return new Settings(environment);
+        return new Settings(SecretsManagerVariables.over(environment::getProperty));
     }
 
     /**

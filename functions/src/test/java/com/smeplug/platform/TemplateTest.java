@@ -75,12 +75,24 @@ class TemplateTest {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
     @Test
-    void no_secret_is_written_in_plain_text() {
+    void no_secret_is_in_a_function_environment_and_a_sample_deploy_needs_none() {
+        Map<String, Object> parameters = map(template.resourcesRoot().get("Parameters"));
         for (SamTemplate.FunctionSpec function : template.functions()) {
             function.variables().forEach((name, value) -> {
-                if (name.matches(".*(SECRET|PASSWORD|API_KEY|CLIENT_ID).*") && !name.equals("DEV_JWT_SECRET")) {
-                    assertThat(value.toString()).as(function.logicalId() + " " + name).startsWith("{{resolve:");
+                assertThat(value.toString()).as(function.logicalId() + " " + name).doesNotContain("{{resolve:");
+                if (name.matches(".*(SECRET|PASSWORD|API_KEY|CLIENT_ID).*")) {
+                    // Only the secret's ARN is a variable, from a parameter that is empty unless real mode needs it.
+                    assertThat(name).as(function.logicalId() + " " + name).endsWith("_SECRET_ARN");
+                    String parameter = String.valueOf(map(value).get("Ref"));
+                    assertThat(map(parameters.get(parameter))).as(parameter).containsEntry("Default", "");
+                    assertThat(function.policies().toString()).as(function.logicalId() + " may read " + parameter)
+                            .contains("AWSSecretsManagerGetSecretValuePolicy={SecretArn={Ref=" + parameter + "}}");
                 }
             });
             assertThat(function.variables()).as(function.logicalId() + " never runs dev auth").doesNotContainKey("DEV_JWT_SECRET");

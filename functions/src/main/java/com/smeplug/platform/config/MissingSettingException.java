@@ -4,6 +4,9 @@ package com.smeplug.platform.config;
 public class MissingSettingException extends IllegalStateException {
 
     public MissingSettingException(String variable, String neededBy) {
-        super(variable + " is required when " + neededBy + " (set it, or switch the real mode off)");
+        super(variable + " is required when " + neededBy + " (set it"
+                + SecretReference.of(variable).map(secret -> ", or deployed key " + secret.key() + " of the secret "
+                        + secret.arnVariable() + " names").orElse("")
+                + ", or switch the real mode off)");
     }
 }
