@@ -22,16 +22,21 @@ public final class DynaliteServer implements AutoCloseable {
     }
 
     public static DynaliteServer start() {
-        return start(FreePort.pick());
+        return start("127.0.0.1", FreePort.pick());
     }
 
+    /** On a fixed port (the local stack's :8000), listening where {@link BindAddress} says. */
     public static DynaliteServer start(int port) {
+        return start(BindAddress.forFixedPorts(), port);
+    }
+
+    private static DynaliteServer start(String host, int port) {
         Path cli = RepoRoot.find().resolve("infra/local/node_modules/dynalite/cli.js");
         if (!Files.exists(cli)) {
             throw new IllegalStateException(cli + " is missing: run 'npm ci' in infra/local (mvn does it in generate-resources)");
         }
         try {
-            Process process = new ProcessBuilder(List.of("node", cli.toString(), "--host", "127.0.0.1",
+            Process process = new ProcessBuilder(List.of("node", cli.toString(), "--host", host,
                     "--port", Integer.toString(port), "--createTableMs", "50", "--deleteTableMs", "50",
                     "--updateTableMs", "50"))
                     .redirectErrorStream(true)

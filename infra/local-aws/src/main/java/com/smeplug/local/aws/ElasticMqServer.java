@@ -15,11 +15,16 @@ public final class ElasticMqServer implements AutoCloseable {
     }
 
     public static ElasticMqServer start() {
-        return start(FreePort.pick());
+        return start("127.0.0.1", FreePort.pick());
     }
 
+    /** On a fixed port (the local stack's :9324), listening where {@link BindAddress} says. */
     public static ElasticMqServer start(int port) {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port).start();
+        return start(BindAddress.forFixedPorts(), port);
+    }
+
+    private static ElasticMqServer start(String host, int port) {
+        SQSRestServer server = SQSRestServerBuilder.withInterface(host).withPort(port).start();
         server.waitUntilStarted();
         return new ElasticMqServer(server, port);
     }

@@ -81,7 +81,17 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public String tableName() {
+        return tableName(prefix);
+    }
+
+    /** The table a LocalAws started with {@code prefix} creates (infra/local/sam-env.json names the local stack's). */
+    public static String tableName(String prefix) {
         return prefix + "-table";
+    }
+
+    /** The queue a LocalAws started with {@code prefix} creates for the template's queue {@code logicalId}. */
+    public static String queueName(String prefix, String logicalId) {
+        return prefix + "-" + logicalId;
     }
 
     public String queueUrl(String logicalId) {
@@ -204,7 +214,7 @@ public final class LocalAws implements AutoCloseable {
                 attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn
                         + "\",\"maxReceiveCount\":\"" + queue.maxReceiveCount() + "\"}");
             }
-            String url = sqs.createQueue(b -> b.queueName(prefix + "-" + queue.logicalId()).attributes(attributes)).queueUrl();
+            String url = sqs.createQueue(b -> b.queueName(queueName(prefix, queue.logicalId())).attributes(attributes)).queueUrl();
             queueUrls.put(queue.logicalId(), url);
         }
     }
