@@ -19,6 +19,7 @@ import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.Json;
 import com.smeplug.testing.AwsCallCounter;
 import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.OnDemandPrices;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,21 +29,13 @@ import org.junit.jupiter.api.Test;
  * What a request costs on AWS, counted: each route through the Lambda handler (deployed auth mode, sample mode) on
  * the local protocol servers, with every DynamoDB and SQS call the function makes counted by {@link AwsCallCounter}
  * (request units as DynamoDB bills them) and its warm duration measured. The report (target/cost/request-cost.md)
- * prices them at on-demand list prices; README's cost table is copied from it. Durations are this machine's, not
+ * prices them at on-demand list prices ({@link OnDemandPrices}); README's cost table is copied from it. Durations are this machine's, not
  * Lambda's: a deployed function's REPORT lines give its billed duration.
  *
  * <p>Run: {@code mvn -o -pl functions -am verify -Dtest=none -Dit.test=RequestCostIT
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}
  */
 class RequestCostIT {
-
-    // us-east-1 on-demand list prices (USD) at the time of writing; check https://aws.amazon.com/pricing before relying.
-    static final double LAMBDA_PER_REQUEST = 0.20 / 1_000_000;
-    static final double LAMBDA_ARM_PER_GB_SECOND = 0.0000133334;
-    static final double HTTP_API_PER_REQUEST = 1.00 / 1_000_000;
-    static final double DYNAMODB_PER_READ_UNIT = 0.125 / 1_000_000;
-    static final double DYNAMODB_PER_WRITE_UNIT = 0.625 / 1_000_000;
-    static final double SQS_PER_REQUEST = 0.40 / 1_000_000;
 
     static final int WARM_UPS = 30;
     static final int RUNS = 30;
@@ -52,8 +45,8 @@ class RequestCostIT {
             double sqsCalls, double medianMillis, Map<String, Long> operations) {
 
         double perRequest(double gigabytes) {
-            return LAMBDA_PER_REQUEST + HTTP_API_PER_REQUEST + Math.max(1, Math.ceil(medianMillis)) / 1000 * gigabytes * LAMBDA_ARM_PER_GB_SECOND
-                    + readUnits * DYNAMODB_PER_READ_UNIT + writeUnits * DYNAMODB_PER_WRITE_UNIT + sqsCalls * SQS_PER_REQUEST;
+            return OnDemandPrices.LAMBDA_PER_REQUEST + OnDemandPrices.HTTP_API_PER_REQUEST + Math.max(1, Math.ceil(medianMillis)) / 1000 * gigabytes * OnDemandPrices.LAMBDA_ARM_PER_GB_SECOND
+                    + readUnits * OnDemandPrices.DYNAMODB_PER_READ_UNIT + writeUnits * OnDemandPrices.DYNAMODB_PER_WRITE_UNIT + sqsCalls * OnDemandPrices.SQS_PER_REQUEST;
         }
     }
 
@@ -162,11 +155,11 @@ class RequestCostIT {
         }
         costs.stream().filter(c -> c.route().startsWith("POST /chat (new")).findFirst().ifPresent(chat -> {
             double perChat = chat.perRequest(gigabytes);
-            double lambda = LAMBDA_PER_REQUEST + Math.max(1, Math.ceil(chat.medianMillis())) / 1000 * gigabytes * LAMBDA_ARM_PER_GB_SECOND;
+            double lambda = OnDemandPrices.LAMBDA_PER_REQUEST + Math.max(1, Math.ceil(chat.medianMillis())) / 1000 * gigabytes * OnDemandPrices.LAMBDA_ARM_PER_GB_SECOND;
             out.append(String.format(Locale.ROOT, "%nPer 1,000 chats (new sessions): Lambda %.4f, API Gateway %.4f, DynamoDB %.4f, SQS %.4f, total %.4f USD%n",
-                    1000 * lambda, 1000 * HTTP_API_PER_REQUEST,
-                    1000 * (chat.readUnits() * DYNAMODB_PER_READ_UNIT + chat.writeUnits() * DYNAMODB_PER_WRITE_UNIT),
-                    1000 * chat.sqsCalls() * SQS_PER_REQUEST, 1000 * perChat));
+                    1000 * lambda, 1000 * OnDemandPrices.HTTP_API_PER_REQUEST,
+                    1000 * (chat.readUnits() * OnDemandPrices.DYNAMODB_PER_READ_UNIT + chat.writeUnits() * OnDemandPrices.DYNAMODB_PER_WRITE_UNIT),
+                    1000 * chat.sqsCalls() * OnDemandPrices.SQS_PER_REQUEST, 1000 * perChat));
             Plans plans = new Plans(new Settings(name -> null));
             for (String name : Plans.NAMES) {
                 Plan plan = plans.find(name).orElseThrow();
