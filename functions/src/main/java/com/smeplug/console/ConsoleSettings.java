@@ -11,9 +11,9 @@ import com.smeplug.platform.http.Json;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * What the page needs to know before anyone signs in: how to sign in. It follows {@code AUTH_MODE}, so the page and
- * the API can never disagree: {@code dev} (local stack) offers the sample tenants and the local stack's dev token;
- * {@code gateway} (deployed) sends the user to the OIDC issuer's hosted login ({@code CONSOLE_LOGIN_URL}, the
+ * What the page needs to know before anyone signs in: how to sign in. {@code CONSOLE_SIGN_IN=local} (set by the local
+ * stack only) offers the sample tenants and the local stack's sign-in shortcut, an ID token from the local OIDC
+ * issuer; otherwise (deployed) it sends the user to the OIDC issuer's hosted login ({@code CONSOLE_LOGIN_URL}, the
  * authorize endpoint, with the public app client id {@code CONSOLE_OIDC_CLIENT}), whose ID token API Gateway's JWT
  * authorizer accepts. Served as {@code /console/config.json}; it holds nothing secret.
  */
@@ -25,8 +25,7 @@ public record ConsoleSettings(String auth, String loginUrl, String clientId, Str
 
     static ConsoleSettings from(Settings settings) {
         String tenantClaim = settings.get("TENANT_CLAIM", "tenant_id");
-        String mode = settings.get("AUTH_MODE", "gateway");
-        if (mode.equals("dev")) {
+        if (settings.get("CONSOLE_SIGN_IN", "hosted").equals("local")) {
             return new ConsoleSettings("dev", null, null, null, tenantClaim, loadSampleTenants());
         }
         String loginUrl = settings.get("CONSOLE_LOGIN_URL", null);

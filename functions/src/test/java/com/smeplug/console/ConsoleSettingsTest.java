@@ -7,7 +7,7 @@ import com.smeplug.platform.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
-/** The page signs in the same way the API authenticates: it follows AUTH_MODE. */
+/** The page signs in the same way the API authenticates: local sign-in only where the local stack asks for it. */
 class ConsoleSettingsTest {
 
     @Test
@@ -48,7 +48,7 @@ class ConsoleSettingsTest {
 
     @Test
     void locally_the_page_offers_the_sample_tenants_by_name() {
-        ConsoleSettings console = ConsoleSettings.from(new Settings(new MockEnvironment().withProperty("AUTH_MODE", "dev")));
+        ConsoleSettings console = ConsoleSettings.from(new Settings(new MockEnvironment().withProperty("CONSOLE_SIGN_IN", "local")));
 
         assertThat(console.auth()).isEqualTo("dev");
         assertThat(console.loginUrl()).isNull();

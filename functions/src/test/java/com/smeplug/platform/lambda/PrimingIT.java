@@ -52,7 +52,7 @@ class PrimingIT {
                 .isGreaterThanOrEqualTo(PASSES);
         assertThat(itemCount()).as("items in the table").isEqualTo(itemsBefore);
         ApiEvent probe = method.equals("GET") ? ApiEvent.get(path) : ApiEvent.post(path, "{\"message\":\"hello\"}");
-        var afterwards = stack.invoke(function, probe.verifiedClaims(Map.of("tenant_id", "priming-probe")));
+        var afterwards = stack.invoke(function, probe.bearer(stack.userToken("priming-probe", null)));
         assertThat(afterwards.status()).isEqualTo(403);
         assertThat(afterwards.errorCode()).isEqualTo("unknown_tenant");
     }

@@ -39,7 +39,7 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         ensureChromium();
-        stack = LocalStack.start(0, 0, 0, OVERRIDES);
+        stack = LocalStack.start(0, 0, 0, 0, OVERRIDES);
     }
 
     @AfterAll
