@@ -64,9 +64,12 @@ public final class AttackTokens {
         return attacks;
     }
 
-    /** A valid ID token from {@code issuer} whose tenant claim names {@code tenant}: the claim alone admits no one. */
+    /**
+     * A valid ID token from {@code issuer} for a new user in no tenant, whose tenant claim names {@code tenant}: the
+     * claim alone admits no one.
+     */
     public static String tenantToken(OidcIssuer issuer, String tenant) {
-        return issuer.sign(claims(issuer, "someone@" + tenant).build());
+        return issuer.sign(claims(issuer, java.util.UUID.randomUUID() + "@" + tenant).build());
     }
 
     private static JWTClaimsSet.Builder claims(OidcIssuer issuer, String subject) {

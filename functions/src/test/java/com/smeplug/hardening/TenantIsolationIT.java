@@ -99,9 +99,12 @@ class TenantIsolationIT {
     }
 
     @Test
-    void a_valid_token_for_an_unregistered_tenant_is_403_unknown_tenant_on_every_authenticated_route() {
+    void a_valid_token_of_a_user_in_no_tenant_is_403_unknown_tenant_on_every_tenant_route() {
         SoftAssertions soft = new SoftAssertions();
         for (Case c : RouteMatrix.withGuard(Guard.TOKEN)) {
+            if (RouteRoles.EXPECTED.get(c.key()) == com.smeplug.platform.http.Route.Role.SIGNED_IN) {
+                continue; // for any signed-in user, in a tenant or not (RoleMatrixIT)
+            }
             HttpResult result = call(c, c.request().get().bearer(AttackTokens.tenantToken(stack.aws().issuer(), AttackTokens.UNKNOWN_TENANT)));
 
             soft.assertThat(result.status()).as(c.key() + ": " + result.body()).isEqualTo(403);
@@ -270,7 +273,9 @@ class TenantIsolationIT {
         List<HttpResult> victim = new ArrayList<>();
         List<HttpResult> attacker = new ArrayList<>();
         for (Case c : RouteMatrix.withGuard(Guard.TOKEN)) {
-            if (c.method().equals("GET")) {
+            // the export echoes the tenant's own inputs (a checkout's success URL, an invited email), which the attacker's
+            // identical requests produce for itself: no marker of the victim's data
+            if (c.method().equals("GET") && !c.key().equals("GET /tenants/export")) {
                 victim.add(as(VICTIM, c));
                 attacker.add(as(ATTACKER, c));
             }
