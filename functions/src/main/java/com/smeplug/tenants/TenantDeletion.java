@@ -63,6 +63,8 @@ final class TenantDeletion {
         if (confirm == null || !confirm.equals(tenant.name())) {
             throw ApiException.invalid("confirm must be the tenant's name exactly: \"" + tenant.name() + "\"");
         }
+        // Stripe first: if it fails, nothing has changed and the admin can try again.
+        payments.cancelSubscription(tenantId);
         String deletionId = "del_" + HexFormat.of().formatHex(randomBytes());
         Map<String, AttributeValue> record = new HashMap<>(recordKey(deletionId));
         record.put("deleted_tenant", Items.s(tenantId));
@@ -70,13 +72,12 @@ final class TenantDeletion {
         record.put("requested_at", Items.s(clock.instant().toString()));
         record.put("status", Items.s("deleting"));
         table.client().putItem(PutItemRequest.builder().tableName(table.name()).item(record).build());
-
+        // The first step is queued before access ends: from here on, the tenant's items go, even if what follows fails.
+        queue.send(new DeletionStep(deletionId, tenantId, DeletionStep.PARTITION, null, 0, 0));
         for (Membership member : memberships.members(tenantId)) {
             memberships.revokeAccess(tenantId, member.userId());
         }
         tenants.close(tenantId);
-        payments.cancelSubscription(tenantId);
-        queue.send(new DeletionStep(deletionId, tenantId, DeletionStep.PARTITION, null, 0, 0));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deletion_id", deletionId);
