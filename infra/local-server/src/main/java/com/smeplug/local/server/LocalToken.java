@@ -44,26 +44,33 @@ public final class LocalToken {
             return;
         }
         String issuer = System.getenv().getOrDefault("SMEPLUG_OIDC_URL", "http://127.0.0.1:" + LocalStack.DEFAULT_OIDC_PORT);
-        HttpResponse<String> response;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/local/token"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(user))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            String token = fetch(issuer, (String) user.get("sub"), (String) user.get("email"));
+            System.err.println("user " + user.get("sub") + " <" + user.get("email") + ">");
+            System.out.println(token);
         }
         catch (java.io.IOException e) {
             System.err.println("no local OIDC issuer at " + issuer + ": start the stack with ./infra/local/run (" + e + ")");
             System.exit(1);
-            return;
         }
-        if (response.statusCode() != 200) {
-            System.err.println("the local issuer refused: " + response.body());
+        catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
             System.exit(1);
         }
-        System.err.println("user " + user.get("sub") + " <" + user.get("email") + ">");
-        System.out.println(JSON.readTree(response.body()).path("id_token").asString());
+    }
+
+    /** Signs in at the running issuer's local shortcut and returns the ID token. */
+    static String fetch(String issuer, String subject, String email) throws java.io.IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/local/token"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(user(subject, email)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the local issuer refused: " + response.body());
+        }
+        return JSON.readTree(response.body()).path("id_token").asString();
     }
 
     /** In-process: the same token for a sample tenant's user, signed by {@code issuer}. */
