@@ -158,6 +158,8 @@ public final class LocalAws implements AutoCloseable {
         variables.put("SQS_ENDPOINT", sqsEndpoint);
         variables.put("AUTH_MODE", "gateway");
         variables.put("CONSOLE_SIGN_IN", "local");
+        variables.put("CONSOLE_LOGIN_URL", issuer.authorizeUrl());
+        variables.put("CONSOLE_OIDC_CLIENT", OidcIssuer.AUDIENCE);
         return variables;
     }
 

@@ -62,6 +62,12 @@ public final class LocalStack implements AutoCloseable {
             variables.putAll(overrides);
             variables.forEach(System::setProperty);
             SampleTenantSeeder.seed(new Table(aws.tableName(), aws.dynamoDb()), Clock.systemUTC());
+            for (String tenant : SampleTenantSeeder.tenantIds()) {
+                for (String role : java.util.List.of("admin", "member")) {
+                    var user = SampleTenantSeeder.sampleUser(tenant, role);
+                    aws.issuer().registerUser(user.userId(), user.email());
+                }
+            }
 
             SamTemplate template = aws.template();
             Set<String> definitions = new LinkedHashSet<>();

@@ -4,12 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import com.smeplug.local.aws.OidcIssuer;
 import com.smeplug.samples.SampleTenantSeeder;
@@ -80,7 +78,7 @@ public final class LocalToken {
     }
 
     static String newUserId(String email) {
-        return "local-" + UUID.nameUUIDFromBytes(email.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        return OidcIssuer.subjectFor(email);
     }
 
     private static Map<String, Object> user(String subject, String email) {
