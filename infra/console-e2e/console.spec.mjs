@@ -322,41 +322,124 @@ try {
 
   assert.deepEqual(tokensSeenInUrls, [], 'no token ever appears in a URL');
 
-  // --- the deployed sign-in, played in this browser: config.json says oidc, the hosted login is a stand-in page
-  // (.test domain, answered here: nothing leaves the machine), and it "returns" a real dev token in the fragment.
+  // --- the deployed sign-in, played in this browser: config.json says oidc with a stand-in hosted login (.test
+  // domain, answered here: nothing leaves the machine); the token endpoint is answered here too, at the origin the
+  // page's Content-Security-Policy allows (the local issuer's), and checks the PKCE verifier against the challenge.
+  const realConfig = await (await fetch(`${BASE}/console/config.json`)).json();
+  const TOKEN_URL = realConfig.token_url;
   const LOGIN = 'https://login.example.test/oauth2/authorize';
   await page.route(`${BASE}/console/config.json`, (route) => route.fulfill({
     status: 200, contentType: 'application/json',
-    body: JSON.stringify({ auth: 'oidc', login_url: LOGIN, client_id: 'console-client', scope: 'openid', tenant_claim: 'tenant_id' }),
+    body: JSON.stringify({ auth: 'oidc', login_url: LOGIN, token_url: TOKEN_URL, client_id: 'console-client', scope: 'openid email', tenant_claim: 'tenant_id' }),
   }));
   await page.route('https://login.example.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>hosted login</p>' }));
+  const hospitalToken = await apiToken('hospital_beta');
+  let challenge = null;
+  const exchanges = [];
+  await page.route(TOKEN_URL, async (route) => {
+    const form = new URLSearchParams(route.request().postData() ?? '');
+    exchanges.push(Object.fromEntries(form));
+    const { createHash } = await import('node:crypto');
+    const s256 = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
+    const good = form.get('grant_type') === 'authorization_code' && form.get('code') === 'code-1' && s256 === challenge
+      && form.get('client_id') === 'console-client' && form.get('redirect_uri') === `${BASE}/`;
+    await route.fulfill({
+      status: good ? 200 : 400, contentType: 'application/json', headers: { 'Access-Control-Allow-Origin': '*' },
+      body: JSON.stringify(good ? { id_token: hospitalToken, access_token: 'unused', token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant' }),
+    });
+  });
   await page.goto(`${BASE}/`);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/login\.example\.test/);
   const authorize = new URL(page.url());
   assert.equal(`${authorize.origin}${authorize.pathname}`, LOGIN);
   assert.equal(authorize.searchParams.get('client_id'), 'console-client');
-  assert.equal(authorize.searchParams.get('response_type'), 'token');
-  assert.equal(authorize.searchParams.get('scope'), 'openid');
+  assert.equal(authorize.searchParams.get('response_type'), 'code', 'the authorization-code flow, not the implicit one');
+  assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+  assert.match(authorize.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(authorize.searchParams.get('scope'), 'openid email');
   assert.equal(authorize.searchParams.get('redirect_uri'), `${BASE}/`);
   const state = authorize.searchParams.get('state');
   assert.match(state, /^[0-9a-f]{32}$/);
-  const hospitalToken = await apiToken('hospital_beta');
-  await page.goto(`${BASE}/#id_token=${hospitalToken}&access_token=unused&token_type=Bearer&expires_in=3600&state=wrong${state}`);
+  await page.goto(`${BASE}/?code=code-1&state=wrong${state}`);
   await page.getByText('its state did not match').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('smeplug.session')), null, 'a foreign answer is not accepted');
+  assert.equal(exchanges.length, 0, 'a foreign answer is never exchanged');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/login\.example\.test/);
-  const secondState = new URL(page.url()).searchParams.get('state');
-  await page.goto(`${BASE}/#id_token=${hospitalToken}&access_token=unused&token_type=Bearer&expires_in=3600&state=${secondState}`);
+  const second = new URL(page.url());
+  challenge = second.searchParams.get('code_challenge');
+  await page.goto(`${BASE}/?code=code-1&state=${second.searchParams.get('state')}`);
   await page.locator('#tenant-id', { hasText: 'hospital_beta' }).waitFor();
-  assert.ok(!page.url().includes('id_token') && page.url().endsWith('#/chat'), `the token is cleared from the URL: ${page.url()}`);
+  assert.ok(!page.url().includes('code=') && page.url().endsWith('#/chat'), `the code is cleared from the URL: ${page.url()}`);
+  assert.equal(exchanges.length, 1);
+  assert.ok(exchanges[0].code_verifier.length >= 43, 'a real PKCE verifier');
   await page.locator('#chat-plug option[value="healthcare"]').waitFor({ state: 'attached' });
   await page.unroute(`${BASE}/console/config.json`);
-  // Only the hosted login's own URLs and its answers (the fragment the page then clears) carried a token.
-  assert.deepEqual(tokensSeenInUrls.filter((url) => !url.startsWith('https://login.example.test/') && !url.includes('#id_token=')), []);
-  ok('deployed sign-in: off to the hosted login with client, scope and state; back with an ID token, cleared from the URL');
+  await page.unroute(TOKEN_URL);
+  assert.deepEqual(tokensSeenInUrls.filter((url) => !url.startsWith('https://login.example.test/')), []);
+  ok('deployed sign-in: off to the hosted login with code + PKCE (S256) and state; the code is exchanged once, cleared from the URL');
 
+  // --- a business joins by itself: sign-up through the real local OIDC login page, an organisation, an invitation --
+  const suffix = Date.now().toString(36);
+  const founder = `founder-${suffix}@newco.example`;
+  const hire = `hire-${suffix}@newco.example`;
+  async function signInThroughLoginPage(email) {
+    await page.getByRole('heading', { name: 'Sign in to SME-Plug' }).waitFor();
+    await page.locator('#oidc-sign-in').click();
+    await page.locator('#email').waitFor();
+    await page.locator('#email').fill(email);
+    await page.locator('#sign-in').click();
+    await page.waitForURL((url) => url.toString().startsWith(`${BASE}/`) && !url.search.includes('code='));
+  }
+  await page.locator('#sign-out').click();
+  await page.goto(`${BASE}/`); // the page's real settings again (the stand-in hosted login is gone)
+  await signInThroughLoginPage(founder);
+  await page.getByRole('heading', { name: 'Welcome to SME-Plug' }).waitFor();
+  await shot('20-first-run');
+  await page.locator('#org-name').fill('NewCo Dental');
+  await page.locator('#create-org-submit').click();
+  await page.locator('#role', { hasText: 'admin' }).waitFor();
+  ok('a new user signs in through the local issuer’s login page (code + PKCE) and creates an organisation as its admin');
+
+  await go('#/members');
+  await page.locator('#invite-email').fill(hire);
+  await page.locator('#invite-send').click();
+  const acceptUrl = await page.locator('#invite-link').innerText();
+  assert.match(acceptUrl, /#\/invitations\/inv_[0-9a-f]{32}$/);
+  await shot('21-members-invite');
+  ok('the admin invites a member by email and gets the invitation link');
+
+  await page.locator('#sign-out').click();
+  await signInThroughLoginPage(hire);
+  await page.getByRole('heading', { name: 'Welcome to SME-Plug' }).waitFor();
+  await page.goto(acceptUrl);
+  await page.locator('#role', { hasText: 'member' }).waitFor();
+  ok('the invited member signs in, opens the link and joins as member');
+
+  await go('#/billing');
+  await page.locator('main h2').first().waitFor();
+  assert.equal(await page.locator('#subscribe').isVisible(), false, 'no subscribe button for a member');
+  await go('#/finetune');
+  assert.equal(await page.locator('#ft-start').isVisible(), false, 'no fine-tune start for a member');
+  await go('#/members');
+  await page.locator('#members-list table').waitFor();
+  assert.equal(await page.locator('#invite-form').count(), 0, 'no invite form for a member');
+  assert.equal(await page.locator('[data-remove], [data-role-change]').count(), 0, 'no remove or role buttons for a member');
+  assert.ok((await text()).includes(founder), 'the member sees who is in the organisation');
+  await shot('22-member-members-page');
+  await go('#/settings');
+  assert.equal(await page.locator('#delete').count(), 0, 'no delete button for a member');
+  assert.equal(await page.locator('#export').count(), 0, 'no export button for a member');
+  const refused = await page.evaluate(async () => {
+    const { token } = JSON.parse(sessionStorage.getItem('smeplug.session'));
+    const response = await fetch('/tenants/invitations', { method: 'POST', headers: { Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'x@newco.example', role: 'admin' }) });
+    return response.status;
+  });
+  assert.equal(refused, 403, 'the API refuses the member anyway');
+  await shot('23-member-settings');
+  ok('the member sees no admin control (billing, fine-tuning, members, settings) and the API refuses them anyway');
 
   assert.deepEqual(problems, [], 'no script errors and no Content-Security-Policy violations');
   ok('no token in any URL the console made, no script error, no Content-Security-Policy violation');

@@ -57,7 +57,21 @@ export function plainWords(status, code, message) {
     case 'unauthorized':
       return 'Your sign-in has ended or is not valid any more. Please sign in again.';
     case 'unknown_tenant':
-      return 'Your organisation is not registered with SME-Plug. Ask your administrator to set it up.';
+      return 'You do not belong to an organisation (any more). Create one, or ask an admin for an invitation.';
+    case 'no_subscription':
+      return 'Your organisation has no plan yet. An admin chooses one under Billing.';
+    case 'forbidden':
+      return 'Only an admin of your organisation can do that.';
+    case 'last_admin':
+      return 'Your organisation needs at least one admin: make someone else admin first.';
+    case 'invitation_expired':
+      return 'This invitation has expired. Ask an admin of the organisation for a new one.';
+    case 'invitation_used':
+      return 'This invitation has been used already.';
+    case 'invitation_for_another_email':
+      return 'This invitation is for another email address. Sign in with the address it was sent to.';
+    case 'already_member':
+      return 'You already belong to an organisation.';
     case 'plug_not_subscribed':
       return 'Your organisation does not subscribe to that plug. Choose another plug, or add it under Billing.';
     case 'quota_exceeded':

@@ -2,13 +2,16 @@
 // render(container, context) that returns a clean-up function (stop polling, abort requests).
 
 import { clearSession, completeOidcSignIn, currentSession, devSignIn, startOidcSignIn } from './auth.js';
-import { whenUnauthorized } from './api.js';
+import { get, whenUnauthorized } from './api.js';
 import { clear, h, notice } from './ui.js';
 import * as chat from './pages/chat.js';
 import * as integrations from './pages/integrations.js';
 import * as usage from './pages/usage.js';
 import * as billing from './pages/billing.js';
 import * as finetune from './pages/finetune.js';
+import * as members from './pages/members.js';
+import * as settings from './pages/settings.js';
+import * as welcome from './pages/welcome.js';
 
 const PAGES = [
   { id: 'chat', label: 'Chat', module: chat },
@@ -16,6 +19,8 @@ const PAGES = [
   { id: 'usage', label: 'Usage', module: usage },
   { id: 'billing', label: 'Billing', module: billing },
   { id: 'finetune', label: 'Fine-tuning', module: finetune },
+  { id: 'members', label: 'Members', module: members },
+  { id: 'settings', label: 'Settings', module: settings },
 ];
 
 const root = document.getElementById('app');
@@ -34,7 +39,7 @@ async function boot() {
     return;
   }
   whenUnauthorized((message) => signOut(message));
-  const answer = config.auth === 'oidc' ? completeOidcSignIn(config) : null;
+  const answer = config.login_url ? await completeOidcSignIn(config) : null;
   if (answer?.error) {
     clearSession();
     showSignIn(answer.error);
@@ -86,6 +91,11 @@ function showSignIn(message) {
         }, h('strong', {}, tenant.name), h('span', { class: 'muted' }, tenant.tenant_id))))),
       h('p', { class: 'muted small' }, 'Development sign-in exists only on the local stack; deployed, you sign in with your organisation account.'),
     );
+    if (config.login_url) {
+      panel.append(h('p', {}, 'Or sign in as any user through the local OIDC issuer’s login page, as deployed users do: ',
+        h('button', { type: 'button', class: 'button', id: 'oidc-sign-in', onclick: () => startOidcSignIn(config) },
+          'Sign in with the login page')));
+    }
   } else if (config.login_url) {
     panel.append(
       h('p', {}, 'Sign in with your organisation account. You will come back here afterwards.'),
@@ -103,10 +113,21 @@ function showSignIn(message) {
 
 // --- the signed-in console --------------------------------------------------------------------------------------
 
-function showConsole() {
+/** Who the signed-in user is comes from the API (GET /me: our membership records), never from the token's claims. */
+async function showConsole() {
   const session = currentSession();
-  store = { tenant: session.tenant_id };
-  const nav = h('nav', { 'aria-label': 'Console' }, h('ul', {}, PAGES.map((page) =>
+  store = { tenant: session.tenant_id, role: null };
+  let me;
+  try {
+    me = await get('/me');
+  } catch (error) {
+    if (error.status === 401 || !currentSession()) return; // signed out meanwhile
+    clear(root, h('main', { class: 'signin', id: 'main' }, notice('error', h('p', {}, error.plain))));
+    return;
+  }
+  store = { tenant: me.tenant_id, role: me.role, email: me.email };
+  document.body.dataset.role = me.role ?? 'none';
+  const nav = h('nav', { 'aria-label': 'Console' }, h('ul', {}, (me.tenant_id ? PAGES : []).map((page) =>
     h('li', {}, h('a', { href: `#/${page.id}`, 'data-page': page.id }, page.label)))));
   const main = h('main', { id: 'main', tabindex: -1 });
   const skip = h('a', {
@@ -116,7 +137,8 @@ function showConsole() {
   const header = h('header', { class: 'topbar' },
     h('div', { class: 'topbar-row' },
       h('span', { class: 'brand' }, 'SME-Plug'),
-      h('span', { class: 'who' }, 'Signed in as ', h('strong', { id: 'tenant-id' }, session.tenant_id ?? 'unknown')),
+      h('span', { class: 'who' }, 'Signed in as ', h('strong', { id: 'tenant-id' }, me.tenant_id ?? 'no organisation yet'),
+        me.role ? h('span', { class: 'muted', id: 'role' }, ` (${me.role})`) : null),
       h('button', { type: 'button', class: 'button button-quiet', id: 'sign-out', onclick: () => signOut('You signed out.') }, 'Sign out')),
     nav);
   clear(root, skip, header, main);
@@ -126,6 +148,22 @@ function showConsole() {
 
 function route() {
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  if (path.startsWith('invitations/') || !store.tenant) {
+    cleanup();
+    const main = root.querySelector('main');
+    const controller = new AbortController();
+    cleanup = () => controller.abort();
+    const joined = () => { history.replaceState(null, '', '#/chat'); showConsole(); };
+    if (path.startsWith('invitations/')) {
+      document.title = 'Invitation · SME-Plug console';
+      welcome.accept(main, path.slice('invitations/'.length), { signal: controller.signal, onJoined: joined });
+    } else {
+      document.title = 'Welcome · SME-Plug console';
+      welcome.render(main, { signal: controller.signal, onJoined: joined });
+    }
+    main.querySelector('h1')?.focus({ preventScroll: true });
+    return;
+  }
   const page = PAGES.find((p) => p.id === path) ?? PAGES[0];
   cleanup();
   for (const link of root.querySelectorAll('nav a')) {
@@ -141,6 +179,7 @@ function route() {
     store,
     params: new URLSearchParams(query ?? ''),
     navigate: (hash) => { location.hash = hash; },
+    onDeleted: () => signOut('Your organisation was deleted.'),
   };
   const pageCleanup = page.module.render(main, context);
   cleanup = () => {

@@ -8,6 +8,7 @@ import com.smeplug.finetune.FinetuneConfiguration;
 import com.smeplug.integrations.IntegrationsConfiguration;
 import com.smeplug.platform.PlatformConfiguration;
 import com.smeplug.plugs.PlugsConfiguration;
+import com.smeplug.tenants.TenantsConfiguration;
 import com.smeplug.usage.UsageConfiguration;
 
 import org.springframework.boot.SpringApplication;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Import;
         BillingConfiguration.class,
         FinetuneConfiguration.class,
         ConsoleConfiguration.class,
+        TenantsConfiguration.class,
 })
 public class SmePlugApplication {
 

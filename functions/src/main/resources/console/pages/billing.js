@@ -86,7 +86,7 @@ export function render(container, { signal, params }) {
     const current = plan.status === 'fulfilled' ? plan.value.plan : null;
     const status = h('div', { 'aria-live': 'polite' });
     const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'subscribe' }, 'Continue to checkout');
-    const form = h('form', { class: 'subscribe-form', onsubmit: subscribe },
+    const form = h('form', { class: 'subscribe-form admin-only', onsubmit: subscribe },
       h('fieldset', {}, h('legend', {}, 'Plan'),
         PLANS.map((name) => h('label', { class: 'choice' },
           h('input', { type: 'radio', name: 'plan', value: name, checked: name === current, required: true }), ` ${titleCase(name)}`))),

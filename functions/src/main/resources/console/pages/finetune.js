@@ -26,7 +26,7 @@ export function render(container, { signal, store }) {
   const check = h('p', { id: 'ft-examples-check', class: 'small', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'ft-start' }, 'Start fine-tuning');
   const formStatus = h('div', { 'aria-live': 'polite' });
-  const form = h('form', { class: 'card', onsubmit: start, 'aria-labelledby': 'ft-new-title' },
+  const form = h('form', { class: 'card admin-only', onsubmit: start, 'aria-labelledby': 'ft-new-title' },
     h('h2', { id: 'ft-new-title' }, 'New job'),
     h('div', { class: 'field' }, h('label', { for: 'ft-plug' }, 'Plug to specialise'), plugSelect),
     h('div', { class: 'field' },
@@ -151,7 +151,7 @@ export function render(container, { signal, store }) {
     const active = ACTIVE.has(job.status);
     const progress = Math.max(0, Math.min(100, Number(job.progress ?? 0)));
     const cancel = active ? h('button', {
-      type: 'button', class: 'button button-quiet', id: 'ft-cancel',
+      type: 'button', class: 'button button-quiet admin-only', id: 'ft-cancel',
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {

@@ -20,6 +20,12 @@ public interface PaymentProvider {
 
     boolean mockMode();
 
+    /**
+     * Ends the tenant's subscription now, without a final invoice, because the tenant is being deleted; nothing to do
+     * without one. Stripe: the subscription is cancelled there. Sample ledger: its records go with the tenant's items.
+     */
+    void cancelSubscription(String tenantId);
+
     /** {@code stripe} or {@code sample}. */
     String source();
 

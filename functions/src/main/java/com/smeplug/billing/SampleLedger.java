@@ -71,6 +71,11 @@ public final class SampleLedger implements PaymentProvider {
     }
 
     @Override
+    public void cancelSubscription(String tenantId) {
+        // no outside system: the ledger's subscription and charges are items of the tenant, deleted with it
+    }
+
+    @Override
     public CheckoutStarted checkout(CheckoutRequest request) {
         String checkoutId = "sample_cs_" + request.fingerprint().substring(0, 24);
         Optional<PendingCheckouts.Checkout> earlier = checkouts.find(request.tenantId(), checkoutId);

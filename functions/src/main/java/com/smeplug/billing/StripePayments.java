@@ -121,6 +121,26 @@ public final class StripePayments implements PaymentProvider {
     }
 
     @Override
+    public void cancelSubscription(String tenantId) {
+        Optional<String> subscription = subscriptions.current(tenantId).map(Subscription::stripeSubscriptionId)
+                .filter(id -> !id.isBlank());
+        if (subscription.isEmpty()) {
+            return;
+        }
+        call("cancel subscription", () -> {
+            try {
+                return stripe.v1().subscriptions().cancel(subscription.get());
+            }
+            catch (com.stripe.exception.InvalidRequestException e) {
+                if ("resource_missing".equals(e.getCode())) {
+                    return null; // cancelled or deleted already: a retried deletion must not fail on it
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
     public List<Invoice> invoices(String tenantId) {
         Optional<String> customer = subscriptions.current(tenantId).map(Subscription::stripeCustomerId);
         if (customer.isEmpty()) {

@@ -29,6 +29,9 @@ final class PlugRouter {
 
     PlugChoice choose(String requested, List<String> subscribed, String message, String context, String previousPlug,
             int wanted) {
+        if (subscribed.isEmpty() && (requested == null || catalog.contains(requested))) {
+            throw new ApiException(402, "no_subscription", "this tenant has no active plan yet: an admin subscribes to one first");
+        }
         if (requested != null) {
             if (!catalog.contains(requested)) {
                 throw ApiException.invalid("active_plug must be one of "
@@ -39,9 +42,6 @@ final class PlugRouter {
                         + requested + " plug");
             }
             return new PlugChoice(requested, "requested");
-        }
-        if (subscribed.isEmpty()) {
-            throw ApiException.forbidden("plug_not_subscribed", "this tenant has no active subscription to any plug");
         }
         if (subscribed.size() == 1) {
             return new PlugChoice(subscribed.get(0), "only_subscribed");

@@ -16,19 +16,21 @@ import com.smeplug.platform.http.Endpoint;
  */
 final class ConsoleEndpoint implements Endpoint {
 
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'none'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self'",
-            "connect-src 'self'",
-            "manifest-src 'self'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'");
+    /** The policy, with the sign-in token endpoint's origin (or nothing) as the one other origin the page may call. */
+    static String contentSecurityPolicy(String tokenOrigin) {
+        return String.join("; ",
+                "default-src 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self'",
+                tokenOrigin == null ? "connect-src 'self'" : "connect-src 'self' " + tokenOrigin,
+                "manifest-src 'self'",
+                "base-uri 'none'",
+                "form-action 'self'",
+                "frame-ancestors 'none'");
+    }
 
     private static final Map<String, String> SECURITY_HEADERS = Map.of(
-            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
             "X-Frame-Options", "DENY",
             "Referrer-Policy", "no-referrer",
             "Cross-Origin-Opener-Policy", "same-origin",
@@ -38,9 +40,11 @@ final class ConsoleEndpoint implements Endpoint {
 
     private final ConsoleAssets assets;
     private final ConsoleAssets.Asset config;
+    private final String policy;
 
     ConsoleEndpoint(ConsoleAssets assets, ConsoleSettings settings) {
         this.assets = assets;
+        this.policy = contentSecurityPolicy(settings.tokenOrigin());
         String json = settings.toJson();
         this.config = new ConsoleAssets.Asset("config.json", json, "application/json; charset=utf-8",
                 ConsoleAssets.etag(json));
@@ -61,8 +65,9 @@ final class ConsoleEndpoint implements Endpoint {
         return serve(request, assets.find(asset).orElseThrow(ConsoleEndpoint::notFound));
     }
 
-    private static ApiResponse serve(ApiRequest request, ConsoleAssets.Asset asset) {
+    private ApiResponse serve(ApiRequest request, ConsoleAssets.Asset asset) {
         Map<String, String> headers = new LinkedHashMap<>(SECURITY_HEADERS);
+        headers.put("Content-Security-Policy", policy);
         headers.put("Cache-Control", "no-cache");
         headers.put("ETag", asset.etag());
         boolean unchanged = request.header("if-none-match")

@@ -3,8 +3,6 @@ package com.smeplug.platform;
 import java.time.Clock;
 
 import com.smeplug.platform.auth.Authenticator;
-import com.smeplug.platform.auth.DevTokenAuthenticator;
-import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
 import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.SecretsManagerVariables;
@@ -12,6 +10,7 @@ import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Json;
+import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.ObjectMapper;
@@ -77,23 +76,26 @@ public class PlatformConfiguration {
     }
 
     /**
-     * {@code AUTH_MODE=gateway} (deployed): API Gateway's JWT authorizer verified the token, read its claims.
-     * {@code AUTH_MODE=dev} (local stack, tests): verify HS256 tokens with {@code DEV_JWT_SECRET} here.
+     * {@code AUTH_MODE=gateway}, the only mode, deployed and local alike: API Gateway's JWT authorizer (locally the
+     * local server's, which checks the same) verified the token; the function reads its claims. No token is verified
+     * in the Lambda, so no signing secret exists here.
      */
     @Bean
     Authenticator authenticator(Settings settings) {
-        String tenantClaim = settings.get("TENANT_CLAIM", "tenant_id");
         String mode = settings.get("AUTH_MODE", "gateway");
-        return switch (mode) {
-            case "gateway" -> new GatewayClaimsAuthenticator(tenantClaim);
-            case "dev" -> new DevTokenAuthenticator(settings.required("DEV_JWT_SECRET", "AUTH_MODE=dev"),
-                    DevTokens.ISSUER, tenantClaim);
-            default -> throw new IllegalStateException("AUTH_MODE must be gateway or dev, was '" + mode + "'");
-        };
+        if (!mode.equals("gateway")) {
+            throw new IllegalStateException("AUTH_MODE must be gateway (tokens are verified by API Gateway), was '" + mode + "'");
+        }
+        return new GatewayClaimsAuthenticator();
     }
 
     @Bean
-    HttpFunctions httpFunctions(Authenticator authenticator, TenantStore tenants) {
-        return new HttpFunctions(authenticator, tenants);
+    MembershipStore membershipStore(Table table, Clock clock) {
+        return new MembershipStore(table, clock);
+    }
+
+    @Bean
+    HttpFunctions httpFunctions(Authenticator authenticator, MembershipStore memberships) {
+        return new HttpFunctions(authenticator, memberships);
     }
 }

@@ -13,13 +13,16 @@ import com.smeplug.billing.Subscription;
 import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
+import com.smeplug.platform.http.Route.Role;
+import com.smeplug.platform.tenant.Membership;
+import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Registers the three sample tenants of the spec (profile and a sample-ledger subscription that started a few
- * months before today). Used by the local stack and the tests; a deployment registers its tenants itself.
+ * Registers the three sample tenants of the spec (profile, an admin and a member user, and a sample-ledger
+ * subscription that started a few months before today). Used by the local stack and the tests; a deployment registers its tenants itself.
  */
 public final class SampleTenantSeeder {
 
@@ -29,16 +32,38 @@ public final class SampleTenantSeeder {
     record SampleSubscription(String plan, List<String> plugIds, int startedMonthsAgo) {
     }
 
+    /** A sample tenant's user: {@code userId} is the {@code sub} the local OIDC issuer signs for it. */
+    public record SampleUser(String userId, String email, String tenantId, String role) {
+    }
+
     private SampleTenantSeeder() {
+    }
+
+    /** The sample user of {@code tenantId} with {@code role} ({@code admin} or {@code member}). */
+    public static SampleUser sampleUser(String tenantId, String role) {
+        if (!role.equals("admin") && !role.equals("member")) {
+            throw new IllegalArgumentException("role must be admin or member, was " + role);
+        }
+        return new SampleUser("sample-" + tenantId + "-" + role, role + "@" + tenantId.replace('_', '-') + ".example",
+                tenantId, role);
+    }
+
+    public static List<String> tenantIds() {
+        return load().stream().map(SampleTenant::tenantId).toList();
     }
 
     public static List<String> seed(Table table, Clock clock) {
         TenantStore tenants = new TenantStore(table, clock);
         SubscriptionStore subscriptions = new SubscriptionStore(table);
+        MembershipStore memberships = new MembershipStore(table, clock);
         List<SampleTenant> samples = load();
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
         for (SampleTenant sample : samples) {
             tenants.put(new Tenant(sample.tenantId(), sample.name(), true, sample.connections()));
+            for (Role role : List.of(Role.ADMIN, Role.MEMBER)) {
+                SampleUser user = sampleUser(sample.tenantId(), role.name().toLowerCase(java.util.Locale.ROOT));
+                memberships.join(new Membership(user.userId(), sample.tenantId(), role, user.email()));
+            }
             var started = now.minusMonths(sample.subscription().startedMonthsAgo()).withHour(0).withMinute(0)
                     .withSecond(0).withNano(0).toInstant();
             subscriptions.put(new Subscription(sample.tenantId(), sample.subscription().plan(),

@@ -66,7 +66,7 @@ public final class PlainChatHandler implements RequestStreamHandler {
                 new ChatSessions(table, clock, Duration.ofHours(72)),
                 PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),
                 new SpecialisationStore(table));
-        HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator("tenant_id"), tenants);
+        HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator(), new com.smeplug.platform.tenant.MembershipStore(table, clock));
         chat = http.route(Route.post(128 * 1024), service::handle);
     }
 

@@ -83,8 +83,11 @@ class PlugRouterTest {
     }
 
     @Test
-    void a_tenant_without_subscription_is_403() {
+    void a_tenant_without_subscription_is_402_no_subscription() {
         assertThatThrownBy(() -> router.choose(null, List.of(), "anything", null, null, 5))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("plug_not_subscribed"));
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(402);
+                    assertThat(e.code()).isEqualTo("no_subscription");
+                });
     }
 }

@@ -50,9 +50,11 @@ class ConsoleFunctionIT {
         assertThat(result.header("content-type")).isEqualTo("text/html; charset=utf-8");
         assertThat(result.body()).contains("<script type=\"module\" src=\"/console/app.js\"></script>");
         String policy = result.header("content-security-policy");
-        assertThat(policy).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                "frame-ancestors 'none'", "base-uri 'none'");
-        assertThat(policy).doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:", "*");
+        String tokenOrigin = stack.aws().issuer().issuerUrl();
+        assertThat(policy).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
+                "connect-src 'self' " + tokenOrigin + ";", "frame-ancestors 'none'", "base-uri 'none'");
+        assertThat(policy.replace(" " + tokenOrigin, "")).as("no origin but ours and the sign-in token endpoint's")
+                .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:", "*");
         assertThat(result.header("x-frame-options")).isEqualTo("DENY");
         assertThat(result.header("referrer-policy")).isEqualTo("no-referrer");
         assertThat(result.header("x-content-type-options")).isEqualTo("nosniff");

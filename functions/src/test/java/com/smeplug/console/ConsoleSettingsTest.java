@@ -7,7 +7,7 @@ import com.smeplug.platform.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
-/** The page signs in the same way the API authenticates: it follows AUTH_MODE. */
+/** The page signs in the same way the API authenticates: local sign-in only where the local stack asks for it. */
 class ConsoleSettingsTest {
 
     @Test
@@ -17,12 +17,16 @@ class ConsoleSettingsTest {
                 .withProperty("TENANT_CLAIM", "custom:tenant_id")
                 .withProperty("CONSOLE_LOGIN_URL", "https://sme.auth.eu-west-1.amazoncognito.com/oauth2/authorize")
                 .withProperty("CONSOLE_OIDC_CLIENT", "3n4b5urk1ft4fl3mg5e6d7f8")
+                .withProperty("CONSOLE_OIDC_SCOPE", "openid")
                 .withProperty("DEV_JWT_SECRET", "must-not-matter"));
 
         ConsoleSettings console = ConsoleSettings.from(settings);
 
         assertThat(console.auth()).isEqualTo("oidc");
         assertThat(console.loginUrl()).isEqualTo("https://sme.auth.eu-west-1.amazoncognito.com/oauth2/authorize");
+        assertThat(console.tokenUrl()).as("Cognito's token endpoint beside its authorize endpoint")
+                .isEqualTo("https://sme.auth.eu-west-1.amazoncognito.com/oauth2/token");
+        assertThat(console.tokenOrigin()).isEqualTo("https://sme.auth.eu-west-1.amazoncognito.com");
         assertThat(console.clientId()).isEqualTo("3n4b5urk1ft4fl3mg5e6d7f8");
         assertThat(console.scope()).isEqualTo("openid");
         assertThat(console.tenantClaim()).isEqualTo("custom:tenant_id");
@@ -47,8 +51,16 @@ class ConsoleSettingsTest {
     }
 
     @Test
+    void the_local_issuer_may_be_plain_http_on_this_machine_only() {
+        ConsoleSettings console = ConsoleSettings.from(new Settings(new MockEnvironment().withProperty("CONSOLE_SIGN_IN", "local")
+                .withProperty("CONSOLE_LOGIN_URL", "http://127.0.0.1:9400/authorize")));
+
+        assertThat(console.tokenUrl()).isEqualTo("http://127.0.0.1:9400/token");
+    }
+
+    @Test
     void locally_the_page_offers_the_sample_tenants_by_name() {
-        ConsoleSettings console = ConsoleSettings.from(new Settings(new MockEnvironment().withProperty("AUTH_MODE", "dev")));
+        ConsoleSettings console = ConsoleSettings.from(new Settings(new MockEnvironment().withProperty("CONSOLE_SIGN_IN", "local")));
 
         assertThat(console.auth()).isEqualTo("dev");
         assertThat(console.loginUrl()).isNull();

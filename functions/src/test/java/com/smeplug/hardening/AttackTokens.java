@@ -1,20 +1,27 @@
 package com.smeplug.hardening;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.smeplug.local.aws.LocalAws;
-import com.smeplug.platform.auth.DevTokens;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.smeplug.local.aws.OidcIssuer;
 
 /**
  * Authorization headers a careless client or an attacker sends. Each must be refused with 401 on every authenticated
- * route; {@link #UNKNOWN_TENANT} is a well-formed, validly signed token whose tenant is not registered (403).
+ * route — by the JWT authorizer in front of the function (API Gateway deployed, its local twin here) or, for a token
+ * the authorizer accepts but that names no user, by the function. A bare token without {@code Bearer } is not here:
+ * API Gateway accepts it.
  */
 public final class AttackTokens {
 
@@ -24,9 +31,9 @@ public final class AttackTokens {
     }
 
     /** Attack name -> Authorization header value (null: no header at all). */
-    public static Map<String, String> refusedWith401(String victimTenant) {
+    public static Map<String, String> refusedWith401(OidcIssuer issuer, String victimTenant) {
         Instant now = Instant.now();
-        Algorithm devKey = Algorithm.HMAC256(LocalAws.DEV_JWT_SECRET);
+        String victim = "admin@" + victimTenant;
         Map<String, String> attacks = new LinkedHashMap<>();
         attacks.put("no Authorization header", null);
         attacks.put("empty bearer", "Bearer ");
@@ -34,60 +41,67 @@ public final class AttackTokens {
         attacks.put("three garbage segments", "Bearer aaa.bbb.ccc");
         attacks.put("basic auth instead of bearer", "Basic " + Base64.getEncoder()
                 .encodeToString((victimTenant + ":password").getBytes(StandardCharsets.UTF_8)));
-        attacks.put("token without the Bearer scheme", DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", victimTenant,
-                Duration.ofMinutes(5)));
-        attacks.put("expired", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withClaim("tenant_id", victimTenant)
-                .withIssuedAt(now.minusSeconds(7200)).withExpiresAt(now.minusSeconds(3600)).sign(devKey)));
-        attacks.put("not yet valid", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withClaim("tenant_id", victimTenant)
-                .withNotBefore(now.plusSeconds(3600)).withExpiresAt(now.plusSeconds(7200)).sign(devKey)));
-        attacks.put("issued in the future", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withClaim("tenant_id", victimTenant)
-                .withIssuedAt(now.plusSeconds(3600)).withExpiresAt(now.plusSeconds(7200)).sign(devKey)));
-        attacks.put("signed with another secret", bearer(DevTokens.mint("someone-elses-secret-0123456789abcdef0123",
-                "tenant_id", victimTenant, Duration.ofMinutes(5))));
-        attacks.put("alg none", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withClaim("tenant_id", victimTenant)
-                .withExpiresAt(now.plusSeconds(600)).sign(Algorithm.none())));
-        attacks.put("alg none, signature kept", algNoneWithSignature(victimTenant));
-        attacks.put("HS512 with the right secret", bearer(JWT.create().withIssuer(DevTokens.ISSUER)
-                .withClaim("tenant_id", victimTenant).withExpiresAt(now.plusSeconds(600))
-                .sign(Algorithm.HMAC512(LocalAws.DEV_JWT_SECRET))));
-        attacks.put("payload swapped under a valid signature", payloadSwapped(victimTenant));
-        attacks.put("no expiry", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withClaim("tenant_id", victimTenant)
-                .sign(devKey)));
-        attacks.put("wrong issuer", bearer(JWT.create().withIssuer("https://evil.example").withClaim("tenant_id", victimTenant)
-                .withExpiresAt(now.plusSeconds(600)).sign(devKey)));
-        attacks.put("no tenant claim", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withSubject("user@" + victimTenant)
-                .withExpiresAt(now.plusSeconds(600)).sign(devKey)));
-        attacks.put("tenant claim under another name", bearer(JWT.create().withIssuer(DevTokens.ISSUER)
-                .withClaim("tenant", victimTenant).withExpiresAt(now.plusSeconds(600)).sign(devKey)));
-        attacks.put("blank tenant claim", bearer(tenantToken(" ")));
-        attacks.put("tenant claim as a number", bearer(JWT.create().withIssuer(DevTokens.ISSUER).withClaim("tenant_id", 42)
-                .withExpiresAt(now.plusSeconds(600)).sign(devKey)));
-        attacks.put("tenant claim with a key separator", bearer(tenantToken(victimTenant + "#PROFILE")));
-        attacks.put("tenant claim with path traversal", bearer(tenantToken("../" + victimTenant)));
-        attacks.put("tenant claim in capitals", bearer(tenantToken(victimTenant.toUpperCase(java.util.Locale.ROOT))));
+        attacks.put("expired", bearer(issuer.sign(claims(issuer, victim)
+                .issueTime(Date.from(now.minusSeconds(7200))).expirationTime(Date.from(now.minusSeconds(3600))).build())));
+        attacks.put("not yet valid", bearer(issuer.sign(claims(issuer, victim).notBeforeTime(Date.from(now.plusSeconds(3600)))
+                .build())));
+        attacks.put("issued in the future", bearer(issuer.sign(claims(issuer, victim).issueTime(Date.from(now.plusSeconds(3600)))
+                .build())));
+        RSAKey stranger = OidcIssuer.newKey();
+        attacks.put("signed with an unpublished key", bearer(OidcIssuer.sign(claims(issuer, victim).build(), stranger)));
+        attacks.put("signed with another key under the issuer's key id", bearer(OidcIssuer.sign(claims(issuer, victim).build(),
+                new RSAKey.Builder(stranger).keyID(issuer.publicKey().getKeyID()).build())));
+        attacks.put("alg none", bearer(new PlainJWT(claims(issuer, victim).build()).serialize()));
+        attacks.put("alg none, signature kept", algNoneWithSignature(issuer, victim));
+        attacks.put("HS256 keyed with the issuer's public key", bearer(hs256WithPublicKey(issuer, victim)));
+        attacks.put("payload swapped under a valid signature", payloadSwapped(issuer, victim));
+        attacks.put("no expiry", bearer(issuer.sign(claims(issuer, victim).expirationTime(null).build())));
+        attacks.put("wrong issuer", bearer(issuer.sign(claims(issuer, victim).issuer("https://evil.example").build())));
+        attacks.put("wrong audience", bearer(issuer.sign(claims(issuer, victim).audience("someone-elses-client").build())));
+        attacks.put("no audience", bearer(issuer.sign(claims(issuer, victim).audience((String) null).build())));
+        attacks.put("no subject", bearer(issuer.sign(claims(issuer, victim).subject(null).build())));
+        attacks.put("subject with a key separator", bearer(issuer.sign(claims(issuer, victim + "#PROFILE").build())));
         return attacks;
     }
 
-    /** A validly signed dev token naming {@code tenant} exactly as given. */
-    public static String tenantToken(String tenant) {
-        return DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofMinutes(5));
+    /**
+     * A valid ID token from {@code issuer} for a new user in no tenant, whose tenant claim names {@code tenant}: the
+     * claim alone admits no one.
+     */
+    public static String tenantToken(OidcIssuer issuer, String tenant) {
+        return issuer.sign(claims(issuer, java.util.UUID.randomUUID() + "@" + tenant).build());
+    }
+
+    private static JWTClaimsSet.Builder claims(OidcIssuer issuer, String subject) {
+        return issuer.idTokenClaims(subject, subject + ".example").claim("tenant_id", subject.substring(subject.indexOf('@') + 1));
     }
 
     private static String bearer(String token) {
         return "Bearer " + token;
     }
 
-    private static String algNoneWithSignature(String tenant) {
-        String valid = tenantToken(tenant);
-        String[] parts = valid.split("\\.");
+    private static String hs256WithPublicKey(OidcIssuer issuer, String subject) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(issuer.publicKey().getKeyID()).build(),
+                    claims(issuer, subject).build());
+            jwt.sign(new MACSigner(issuer.publicKey().toRSAPublicKey().getEncoded()));
+            return jwt.serialize();
+        }
+        catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String algNoneWithSignature(OidcIssuer issuer, String subject) {
+        String[] parts = issuer.sign(claims(issuer, subject).build()).split("\\.");
         String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         return bearer(header + "." + parts[1] + "." + parts[2]);
     }
 
-    /** The signature of a token for {@code ghost_attacker}, with the payload replaced by one naming the victim. */
-    private static String payloadSwapped(String victim) {
-        String[] attacker = tenantToken("ghost_attacker").split("\\.");
-        String[] victimToken = tenantToken(victim).split("\\.");
+    /** The signature of a token for another user, with the payload replaced by one naming the victim. */
+    private static String payloadSwapped(OidcIssuer issuer, String victim) {
+        String[] attacker = issuer.sign(claims(issuer, "attacker@ghost_attacker").build()).split("\\.");
+        String[] victimToken = issuer.sign(claims(issuer, victim).build()).split("\\.");
         return bearer(attacker[0] + "." + victimToken[1] + "." + attacker[2]);
     }
 

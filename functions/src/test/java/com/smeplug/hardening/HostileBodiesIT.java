@@ -44,7 +44,8 @@ class HostileBodiesIT {
     /** Routes whose body is part of the request: method+path -> what an invalid one looks like. */
     static final Map<String, Spec> SPECS = new LinkedHashMap<>();
     /** POST routes that ignore any body (Route.post(0)): a body must change nothing, and never cause a 5xx. */
-    static final Set<String> BODY_IGNORED = Set.of("POST /integrations/{connector}/sync", "POST /finetune/{job_id}/cancel");
+    static final Set<String> BODY_IGNORED = Set.of("POST /integrations/{connector}/sync", "POST /finetune/{job_id}/cancel",
+            "POST /tenants/invitations/{invitation_id}/accept");
 
     static {
         SPECS.put("POST /billing/subscribe", new Spec(RouteMatrix.SUBSCRIBE_BODY, java.util.List.of(
@@ -65,6 +66,15 @@ class HostileBodiesIT {
                 new Field("examples", Type.EXAMPLE_LIST, true, null),
                 // any dataset_uri is refused (inline examples only), so every string is a bad one
                 new Field("dataset_uri", Type.STRING, false, Arbitraries.strings().ofMaxLength(80)))));
+        SPECS.put("POST /tenants", new Spec("{\"name\": \"Hostile Bodies Org\", \"industry\": \"Testing\"}", java.util.List.of(
+                new Field("name", Type.STRING, true, Arbitraries.of("", " ", "\n\t", "x".repeat(121))),
+                new Field("industry", Type.STRING, false, Arbitraries.of("y".repeat(121), "bad\u0007bell")))));
+        SPECS.put("POST /tenants/invitations", new Spec("{\"email\": \"new.hire@example.com\", \"role\": \"member\"}",
+                java.util.List.of(
+                        new Field("email", Type.STRING, true, Arbitraries.of("", "not-an-email", "a@b", "@example.com",
+                                "x@@example.com", "a b@example.com", "x@example")),
+                        new Field("role", Type.STRING, false, HostileBodies.stringsOtherThan(Set.of("admin", "member", "ADMIN",
+                                "MEMBER", "Admin", "Member"))))));
         SPECS.put("POST /billing/webhook", new Spec(RouteMatrix.resource("hardening/stripe-subscription-deleted.json"),
                 java.util.List.of(
                         new Field("id", Type.STRING, true, null),
@@ -149,6 +159,28 @@ class HostileBodiesIT {
     @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
     void finetune_start_answers_every_hostile_body_with_a_4xx(@ForAll("finetuneBodies") Hostile body) {
         assertRefused("POST /finetune", body, send("finetuneStart", "/finetune", body, "buildco_gamma", Map.of()));
+    }
+
+    /** As a member of a tenant: every body is refused (a valid one with 409, a user belongs to one tenant). */
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void tenant_creation_answers_every_hostile_body_with_a_4xx(@ForAll("tenantBodies") Hostile body) {
+        assertRefused("POST /tenants", body, send("tenantCreate", "/tenants", body, "buildco_gamma", Map.of()));
+    }
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void invitations_answer_every_hostile_body_with_a_4xx(@ForAll("invitationBodies") Hostile body) {
+        assertRefused("POST /tenants/invitations", body, send("invitationCreate", "/tenants/invitations", body, "buildco_gamma",
+                Map.of()));
+    }
+
+    @Provide
+    Arbitrary<Hostile> tenantBodies() {
+        return HostileBodies.invalidFor(SPECS.get("POST /tenants"));
+    }
+
+    @Provide
+    Arbitrary<Hostile> invitationBodies() {
+        return HostileBodies.invalidFor(SPECS.get("POST /tenants/invitations"));
     }
 
     /** Signed with the endpoint's secret: the body itself must be refused once the signature has passed. */
@@ -240,6 +272,9 @@ class HostileBodiesIT {
 
     /** The event with the hostile body, base64-flagged as given (even when it is not valid base64). */
     static HttpResult invoke(String definition, ApiEvent event, Hostile body) {
+        if (event.headerValue("authorization") != null) {
+            stack.aws().authorizer().authorize(event); // what API Gateway's JWT authorizer does before the function
+        }
         Map<String, Object> json = new LinkedHashMap<>(event.toMap());
         json.put("body", body.eventBody());
         json.put("isBase64Encoded", body.base64());

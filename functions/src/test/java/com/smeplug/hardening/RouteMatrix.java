@@ -106,6 +106,59 @@ public final class RouteMatrix {
                 List.of(new ForeignId(job.name(), job.create(), (stack, id) -> jobCancel(id))), null));
     }
 
+    static {
+        add(new Case("me", "GET", "/me", Guard.TOKEN, () -> ApiEvent.get("/me"), List.of(),
+                "names no id: the caller's own user and membership"));
+        add(new Case("tenantCreate", "POST", "/tenants", Guard.TOKEN,
+                () -> ApiEvent.post("/tenants", "{\"name\": \"Another Organisation\"}"), List.of(),
+                "creates a tenant whose id the server generates; a member of a tenant gets 409"));
+        add(new Case("invitationCreate", "POST", "/tenants/invitations", Guard.TOKEN,
+                () -> ApiEvent.post("/tenants/invitations", "{\"email\": \"new.hire@example.com\", \"role\": \"member\"}"),
+                List.of(), "names an email address; the invitation belongs to the caller's own tenant"));
+        add(new Case("invitationAccept", "POST", "/tenants/invitations/{invitation_id}/accept", Guard.TOKEN,
+                () -> accept(RouteMatrix.NO_SUCH_INVITATION), List.of(),
+                "the invitation id is a capability (128 random bits) for one verified email: another email is 403, "
+                        + "not 404 (TenantsIT), so it is not an id another tenant's member can probe"));
+        add(new Case("members", "GET", "/tenants/members", Guard.TOKEN, () -> ApiEvent.get("/tenants/members"), List.of(),
+                "lists the caller's own tenant's members"));
+        ForeignId member = new ForeignId("member user id", RouteMatrix::memberOf, null);
+        add(new Case("memberRole", "PATCH", "/tenants/members/{user_id}", Guard.TOKEN,
+                () -> memberRole("sample-no_such_tenant-member"),
+                List.of(new ForeignId(member.name(), member.create(), (stack, id) -> memberRole(id))), null));
+        add(new Case("memberRemove", "DELETE", "/tenants/members/{user_id}", Guard.TOKEN,
+                () -> memberRemove("sample-no_such_tenant-member"),
+                List.of(new ForeignId(member.name(), member.create(), (stack, id) -> memberRemove(id))), null));
+        add(new Case("tenantExport", "GET", "/tenants/export", Guard.TOKEN, () -> ApiEvent.get("/tenants/export"), List.of(),
+                "pages the caller's own tenant; the cursor names no partition key"));
+        add(new Case("tenantDelete", "DELETE", "/tenants", Guard.TOKEN,
+                () -> ApiEvent.of("DELETE", "/tenants").header("content-type", "application/json")
+                        .body("{\"confirm\": \"not the tenant's name\"}"),
+                List.of(), "deletes the caller's own tenant, confirmed by its name"));
+    }
+
+    public static final String NO_SUCH_INVITATION = "inv_00000000000000000000000000000000";
+
+    public static ApiEvent accept(String invitationId) {
+        return ApiEvent.of("POST", "/tenants/invitations/" + invitationId + "/accept")
+                .routeKey("POST /tenants/invitations/{invitation_id}/accept").pathParameter("invitation_id", invitationId);
+    }
+
+    public static ApiEvent memberRole(String userId) {
+        return ApiEvent.of("PATCH", "/tenants/members/" + userId).routeKey("PATCH /tenants/members/{user_id}")
+                .pathParameter("user_id", userId).header("content-type", "application/json").body("{\"role\": \"member\"}");
+    }
+
+    public static ApiEvent memberRemove(String userId) {
+        return ApiEvent.of("DELETE", "/tenants/members/" + userId).routeKey("DELETE /tenants/members/{user_id}")
+                .pathParameter("user_id", userId);
+    }
+
+    /** The member (not admin) user of {@code tenant}. */
+    static String memberOf(TestStack stack, String tenant) {
+        stack.token(tenant, "member");
+        return com.smeplug.samples.SampleTenantSeeder.sampleUser(tenant, "member").userId();
+    }
+
     public static ApiEvent jobStatus(String jobId) {
         return ApiEvent.get("/finetune/status/" + jobId).routeKey("GET /finetune/status/{job_id}")
                 .pathParameter("job_id", jobId);

@@ -72,7 +72,7 @@ class TenantIsolationIT {
         SoftAssertions soft = new SoftAssertions();
         int attacks = 0;
         for (Case c : RouteMatrix.withGuard(Guard.TOKEN)) {
-            for (Map.Entry<String, String> attack : AttackTokens.refusedWith401(VICTIM).entrySet()) {
+            for (Map.Entry<String, String> attack : AttackTokens.refusedWith401(stack.aws().issuer(), VICTIM).entrySet()) {
                 ApiEvent event = c.request().get();
                 if (attack.getValue() != null) {
                     event.header("authorization", attack.getValue());
@@ -80,8 +80,7 @@ class TenantIsolationIT {
                 HttpResult result = call(c, event);
                 String where = c.key() + " with " + attack.getKey();
                 soft.assertThat(result.status()).as(where + ": " + result.body()).isEqualTo(401);
-                soft.assertThat(result.errorCode()).as(where).isEqualTo("unauthorized");
-                soft.check(() -> Leaks.assertErrorShape(where, result));
+                soft.check(() -> assertRefusedAsUnauthorized(where, result));
                 soft.check(() -> Leaks.assertNoneOf(where, result.body(), Leaks.HOSPITAL_BETA));
                 attacks++;
             }
@@ -90,11 +89,23 @@ class TenantIsolationIT {
         assertThat(attacks).isGreaterThanOrEqualTo(RouteMatrix.withGuard(Guard.TOKEN).size() * 20);
     }
 
+    /** API Gateway's own 401 when its authorizer refuses the token, else the function's 401 in the error shape. */
+    static void assertRefusedAsUnauthorized(String where, HttpResult result) {
+        if (result.body().equals(com.smeplug.local.aws.JwtAuthorizer.UNAUTHORIZED_BODY)) {
+            return;
+        }
+        assertThat(result.errorCode()).as(where).isEqualTo("unauthorized");
+        Leaks.assertErrorShape(where, result);
+    }
+
     @Test
-    void a_valid_token_for_an_unregistered_tenant_is_403_unknown_tenant_on_every_authenticated_route() {
+    void a_valid_token_of_a_user_in_no_tenant_is_403_unknown_tenant_on_every_tenant_route() {
         SoftAssertions soft = new SoftAssertions();
         for (Case c : RouteMatrix.withGuard(Guard.TOKEN)) {
-            HttpResult result = call(c, c.request().get().bearer(AttackTokens.tenantToken(AttackTokens.UNKNOWN_TENANT)));
+            if (RouteRoles.EXPECTED.get(c.key()) == com.smeplug.platform.http.Route.Role.SIGNED_IN) {
+                continue; // for any signed-in user, in a tenant or not (RoleMatrixIT)
+            }
+            HttpResult result = call(c, c.request().get().bearer(AttackTokens.tenantToken(stack.aws().issuer(), AttackTokens.UNKNOWN_TENANT)));
 
             soft.assertThat(result.status()).as(c.key() + ": " + result.body()).isEqualTo(403);
             soft.assertThat(result.errorCode()).as(c.key()).isEqualTo("unknown_tenant");
@@ -262,7 +273,9 @@ class TenantIsolationIT {
         List<HttpResult> victim = new ArrayList<>();
         List<HttpResult> attacker = new ArrayList<>();
         for (Case c : RouteMatrix.withGuard(Guard.TOKEN)) {
-            if (c.method().equals("GET")) {
+            // the export echoes the tenant's own inputs (a checkout's success URL, an invited email), which the attacker's
+            // identical requests produce for itself: no marker of the victim's data
+            if (c.method().equals("GET") && !c.key().equals("GET /tenants/export")) {
                 victim.add(as(VICTIM, c));
                 attacker.add(as(ATTACKER, c));
             }

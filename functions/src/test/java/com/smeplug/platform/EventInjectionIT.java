@@ -35,7 +35,7 @@ class EventInjectionIT {
     }
 
     private static ApiEvent asLawfirm() {
-        return ApiEvent.get("/plugs").verifiedClaims(Map.of("tenant_id", "lawfirm_alpha"));
+        return ApiEvent.get("/plugs").bearer(stack.token("lawfirm_alpha"));
     }
 
     @Test

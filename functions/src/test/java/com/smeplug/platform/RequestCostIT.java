@@ -70,7 +70,7 @@ class RequestCostIT {
     }
 
     private static ApiEvent signedIn(ApiEvent event) {
-        return event.verifiedClaims(Map.of("tenant_id", TENANT, "sub", "cost-measurement"));
+        return event.bearer(stack.token(TENANT));
     }
 
     private static Cost measure(String route, String function, Supplier<ApiEvent> event) {

@@ -88,7 +88,8 @@ class RoutesIT {
             HttpResult result = stack.invoke(route[0], eventFor(route[1], route[2]));
 
             assertThat(result.status()).as(route[1] + " " + route[2]).isEqualTo(401);
-            assertThat(result.errorCode()).isEqualTo("unauthorized");
+            assertThat(result.body()).as("refused by the JWT authorizer before the function")
+                    .isEqualTo(com.smeplug.local.aws.JwtAuthorizer.UNAUTHORIZED_BODY);
         }
     }
 }

@@ -72,7 +72,7 @@ class StructuredLogsIT {
         assertThat(first.path("request_id").asString()).isEqualTo("JTHoQiR1oAMEbPA=");
         assertThat(first.path("aws_request_id").asString()).isNotBlank().isNotEqualTo(requests.get(1).path("aws_request_id").asString());
         assertThat(first.path("tenant").asString()).isEqualTo("lawfirm_alpha");
-        assertThat(first.has("user")).as("user is a field (null until membership names the user)").isTrue();
+        assertThat(first.path("user").asString()).as("the token's sub").isEqualTo("sample-lawfirm_alpha-admin");
         assertThat(first.path("route").asString()).isEqualTo("GET /plugs");
         assertThat(first.path("status").isNumber()).isTrue();
         assertThat(first.path("status").asInt()).isEqualTo(200);

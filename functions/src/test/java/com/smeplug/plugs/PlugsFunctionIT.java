@@ -47,17 +47,19 @@ class PlugsFunctionIT {
     }
 
     @Test
-    void without_a_token_answers_401_with_the_error_shape() {
-        HttpResult result = stack.invoke("plugs", ApiEvent.get("/plugs"));
+    void without_a_token_the_authorizer_answers_401_and_the_function_itself_refuses_an_event_without_claims() {
+        HttpResult atTheGateway = stack.invoke("plugs", ApiEvent.get("/plugs"));
+        HttpResult reachedDirectly = HttpResult.parse(stack.invokeRaw("plugs", ApiEvent.get("/plugs").toJson()));
 
-        assertThat(result.status()).isEqualTo(401);
-        assertThat(result.errorCode()).isEqualTo("unauthorized");
-        assertThat(result.json().path("error").path("request_id").asString()).isNotBlank();
+        assertThat(atTheGateway.status()).isEqualTo(401);
+        assertThat(reachedDirectly.status()).isEqualTo(401);
+        assertThat(reachedDirectly.errorCode()).isEqualTo("unauthorized");
+        assertThat(reachedDirectly.json().path("error").path("request_id").asString()).isNotBlank();
     }
 
     @Test
-    void a_valid_token_for_an_unregistered_tenant_is_forbidden() {
-        HttpResult result = stack.invoke("plugs", ApiEvent.get("/plugs").bearer(stack.token("nobody_inc")));
+    void a_valid_token_of_a_user_in_no_tenant_is_forbidden() {
+        HttpResult result = stack.invoke("plugs", ApiEvent.get("/plugs").bearer(stack.userToken("nobody-user", "nobody@inc.example")));
 
         assertThat(result.status()).isEqualTo(403);
         assertThat(result.errorCode()).isEqualTo("unknown_tenant");

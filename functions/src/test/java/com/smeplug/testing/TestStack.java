@@ -6,15 +6,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.local.aws.JwtAuthorizer;
+import com.smeplug.local.aws.SamTemplate;
 import com.smeplug.local.aws.LocalAws;
-import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.http.Route;
+import com.smeplug.platform.tenant.Membership;
+import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
 import com.smeplug.platform.lambda.SyntheticLambdaContext;
@@ -84,8 +87,27 @@ public final class TestStack implements AutoCloseable {
         return variables.get(name);
     }
 
+    /** An ID token from the stack's OIDC issuer for the sample admin of {@code tenant}. */
     public String token(String tenant) {
-        return DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofMinutes(10));
+        return token(tenant, "admin");
+    }
+
+    /**
+     * An ID token from the stack's OIDC issuer for the sample user of {@code tenant} with {@code role}. For a tenant a
+     * test registered itself, that user is made a member first (the sample tenants have theirs from the seeder).
+     */
+    public String token(String tenant, String role) {
+        var user = SampleTenantSeeder.sampleUser(tenant, role);
+        if (!SampleTenantSeeder.tenantIds().contains(tenant)) {
+            new MembershipStore(table(), Clock.systemUTC()).join(new Membership(user.userId(), tenant,
+                    Route.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), user.email()));
+        }
+        return userToken(user.userId(), user.email());
+    }
+
+    /** An ID token for any user (a new user in no tenant, an invitee...), with a verified email. */
+    public String userToken(String userId, String email) {
+        return aws.issuer().idToken(userId, email);
     }
 
     public PrimingFunctionInvoker invoker(String definition) {
@@ -108,8 +130,25 @@ public final class TestStack implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Sends {@code event} as API Gateway would: on a route with the JWT authorizer, the token is verified first (a
+     * refused one is API Gateway's own 401, the function never runs) and its claims reach the function.
+     */
     public HttpResult invoke(String definition, ApiEvent event) {
+        if (!openRoutes().contains(definition) && !aws.authorizer().authorize(event)) {
+            return HttpResult.parse(Json.write(Map.of("statusCode", 401, "headers", Map.of("content-type", "application/json"),
+                    "body", JwtAuthorizer.UNAUTHORIZED_BODY)));
+        }
         return HttpResult.parse(invokeRaw(definition, event.toJson()));
+    }
+
+    /** Functions whose routes all have {@code Authorizer: NONE} in template.yaml. */
+    private java.util.Set<String> openRoutes() {
+        java.util.Set<String> open = new java.util.HashSet<>();
+        aws.template().functions().stream()
+                .filter(f -> !f.routes().isEmpty() && f.routes().stream().allMatch(SamTemplate.HttpRoute::open))
+                .forEach(f -> open.add(f.definition()));
+        return open;
     }
 
     public JsonNode invokeJson(String definition, String eventJson) {

@@ -27,7 +27,7 @@ class UsageEventFilesIT {
     @AfterAll
     static void stop() {
         stack.close();
-        System.setProperty("AUTH_MODE", "dev"); // what every other TestStack runs with
+        System.setProperty("AUTH_MODE", "gateway"); // what every TestStack runs with
     }
 
     @Test

@@ -100,7 +100,8 @@ class UsageQuotaIT {
         for (int i = 0; i < 5; i++) {
             kit.answer("lawfirm_alpha", "pro-" + i, "legal");
         }
-        HttpFunctions http = new HttpFunctions(event -> "lawfirm_alpha", tenant -> true);
+        HttpFunctions http = new HttpFunctions(event -> new com.smeplug.platform.auth.Caller("sample-lawfirm_alpha-admin", null),
+                user -> java.util.Optional.of(new com.smeplug.platform.tenant.Membership(user, "lawfirm_alpha", Route.Role.MEMBER, null)));
         var chatLike = http.route(Route.post(), request -> {
             kit.meter.reserve(request.tenant(), request.requestId());
             return ApiResponse.ok(Map.of("reply", "not reached"));

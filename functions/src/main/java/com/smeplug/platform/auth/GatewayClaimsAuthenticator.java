@@ -1,27 +1,31 @@
 package com.smeplug.platform.auth;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.smeplug.platform.http.ApiException;
 
 /**
- * Deployed behind the HTTP API's JWT authorizer: API Gateway has verified signature, issuer, audience and expiry,
- * and hands the verified claims in {@code requestContext.authorizer.jwt.claims}. Only the tenant claim is read here.
+ * Behind the HTTP API's JWT authorizer — deployed, and locally behind the local server's authorizer that checks the
+ * same things: API Gateway has verified signature (RS256 via the issuer's JWKS), issuer, audience and expiry, and
+ * hands the verified claims in {@code requestContext.authorizer.jwt.claims}. Nothing here verifies a token: a function
+ * reached without verified claims refuses the request.
  */
 public final class GatewayClaimsAuthenticator implements Authenticator {
 
-    private final String tenantClaim;
-
-    public GatewayClaimsAuthenticator(String tenantClaim) {
-        this.tenantClaim = tenantClaim;
-    }
+    /** A subject is an opaque id (Cognito: a UUID); it becomes part of keys, so key separators are refused. */
+    private static final Pattern VALID_SUBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:|+-]{0,127}");
 
     @Override
-    public String tenantOf(APIGatewayV2HTTPEvent event) {
+    public Caller callerOf(APIGatewayV2HTTPEvent event) {
         Map<String, String> claims = claims(event);
-        String tenant = claims == null ? null : claims.get(tenantClaim);
-        return TenantIds.requireValid(tenant);
+        String subject = claims == null ? null : claims.get("sub");
+        if (subject == null || !VALID_SUBJECT.matcher(subject).matches()) {
+            throw ApiException.unauthorized("the verified token names no valid subject");
+        }
+        String email = "true".equals(claims.get("email_verified")) ? claims.get("email") : null;
+        return new Caller(subject, email);
     }
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {

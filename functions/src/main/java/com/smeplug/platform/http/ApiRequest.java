@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP request as a handler sees it: the API Gateway event decoded, the body as bytes, and the tenant that the
- * token (never the body or the path) names. {@code tenantId} is null only on unauthenticated routes.
+ * One HTTP request as a handler sees it: the API Gateway event decoded, the body as bytes, and who calls: the verified
+ * token's user ({@code userId} = its {@code sub}; {@code email} only if verified) and, from our membership records
+ * (never the body, the path or a claim), the tenant and the caller's role in it. {@code tenantId} and {@code role}
+ * are null on unauthenticated routes and, on {@link Route.Role#SIGNED_IN} routes, for a user in no tenant.
  */
 public record ApiRequest(
         String requestId,
@@ -15,7 +17,17 @@ public record ApiRequest(
         Map<String, String> queryParameters,
         Map<String, String> headers,
         byte[] body,
-        String tenantId) {
+        String tenantId,
+        String userId,
+        String email,
+        Route.Role role) {
+
+    /** A request with a tenant but no user (tests of endpoints that only read the tenant). */
+    public ApiRequest(String requestId, String method, String path, Map<String, String> pathParameters,
+            Map<String, String> queryParameters, Map<String, String> headers, byte[] body, String tenantId) {
+        this(requestId, method, path, pathParameters, queryParameters, headers, body, tenantId, null, null,
+                tenantId == null ? null : Route.Role.MEMBER);
+    }
 
     public Optional<String> query(String name) {
         return Optional.ofNullable(queryParameters.get(name)).filter(v -> !v.isEmpty());
@@ -44,10 +56,34 @@ public record ApiRequest(
         return Json.readBody(body, type);
     }
 
+    /** The caller's tenant; only on routes that need a membership (MEMBER or ADMIN). */
     public String tenant() {
         if (tenantId == null) {
             throw new IllegalStateException("route is not authenticated");
         }
         return tenantId;
+    }
+
+    /** The caller's tenant, if any: for {@link Route.Role#SIGNED_IN} routes. */
+    public Optional<String> tenantIfAny() {
+        return Optional.ofNullable(tenantId);
+    }
+
+    /** The verified user (token {@code sub}); on every authenticated route. */
+    public String user() {
+        if (userId == null) {
+            throw new IllegalStateException("route is not authenticated");
+        }
+        return userId;
+    }
+
+    /** The user's email, only when the token says it is verified. */
+    public Optional<String> verifiedEmail() {
+        return Optional.ofNullable(email);
+    }
+
+    /** Whether the caller is an admin of their tenant. */
+    public boolean isAdmin() {
+        return role == Route.Role.ADMIN;
     }
 }

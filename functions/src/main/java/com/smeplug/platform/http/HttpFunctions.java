@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.platform.auth.Authenticator;
-import com.smeplug.platform.tenant.TenantDirectory;
+import com.smeplug.platform.auth.Caller;
+import com.smeplug.platform.tenant.Membership;
+import com.smeplug.platform.tenant.MembershipDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,12 +43,12 @@ public final class HttpFunctions {
     private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
 
     private final Authenticator authenticator;
-    private final TenantDirectory tenants;
+    private final MembershipDirectory memberships;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    public HttpFunctions(Authenticator authenticator, TenantDirectory tenants) {
+    public HttpFunctions(Authenticator authenticator, MembershipDirectory memberships) {
         this.authenticator = authenticator;
-        this.tenants = tenants;
+        this.memberships = memberships;
         INSTANCES.add(this);
     }
 
@@ -80,14 +82,37 @@ public final class HttpFunctions {
         event.put("requestContext", Map.of(
                 "requestId", "priming-" + UUID.randomUUID(),
                 "http", Map.of("method", route.method()),
-                "authorizer", Map.of("jwt", Map.of("claims", Map.of("tenant_id", PRIMING_TENANT)))));
+                "authorizer", Map.of("jwt", Map.of("claims", Map.of("sub", PRIMING_TENANT)))));
         event.put("body", route.primingBody() == null ? "" : route.primingBody());
         event.put("isBase64Encoded", false);
         return Json.EVENTS.writeValueAsBytes(event);
     }
 
-    private static boolean admittedWhilePriming(Route route, String tenant) {
-        return PRIMING.get() && route.primingBody() != null && PRIMING_TENANT.equals(tenant);
+    private static boolean admittedWhilePriming(Route route, String user) {
+        return PRIMING.get() && route.primingBody() != null && PRIMING_TENANT.equals(user);
+    }
+
+    /**
+     * Who may pass, from the route's declared role: any verified user for SIGNED_IN; for MEMBER and ADMIN, a
+     * membership (403 unknown_tenant without one: no tenant, or a tenant that was closed) with a role at least the
+     * route's (403 forbidden otherwise).
+     */
+    private Membership admit(Route route, Caller caller) {
+        Membership membership = memberships.membershipOf(caller.userId()).orElse(null);
+        if (membership == null && admittedWhilePriming(route, caller.userId())) {
+            membership = new Membership(caller.userId(), PRIMING_TENANT, Route.Role.MEMBER, null);
+        }
+        if (route.role() == Route.Role.SIGNED_IN) {
+            return membership;
+        }
+        if (membership == null) {
+            throw ApiException.forbidden("unknown_tenant", "the caller belongs to no registered tenant");
+        }
+        if (!route.role().allows(membership.role())) {
+            throw ApiException.forbidden("forbidden", "this action needs the " + route.role().name().toLowerCase(Locale.ROOT)
+                    + " role in the tenant");
+        }
+        return membership;
     }
 
     public Function<InputStream, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
@@ -130,7 +155,6 @@ public final class HttpFunctions {
         String method = method(event);
         String path = event.getRawPath() == null ? "/" : event.getRawPath();
         String tenant = null;
-        // The member's user id: set it (and MDC "user") where membership resolves it (issue 14); absent until then.
         String user = null;
         Throwable defect = null;
         MDC.put("request_id", requestId);
@@ -140,15 +164,20 @@ public final class HttpFunctions {
                 throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + path + "; use " + route.method());
             }
             byte[] body = body(event, route.maxBodyBytes());
+            Caller caller = null;
+            Membership membership = null;
             if (route.authenticated()) {
-                tenant = authenticator.tenantOf(event);
-                MDC.put("tenant", tenant);
-                if (!tenants.exists(tenant) && !admittedWhilePriming(route, tenant)) {
-                    throw ApiException.forbidden("unknown_tenant", "the token's tenant is not registered");
-                }
+                caller = authenticator.callerOf(event);
+                user = caller.userId();
+                MDC.put("user", user);
+                membership = admit(route, caller);
+                tenant = membership == null ? null : membership.tenantId();
+                MDC.put("tenant", String.valueOf(tenant));
             }
             ApiRequest request = new ApiRequest(requestId, method, path, orEmpty(event.getPathParameters()),
-                    orEmpty(event.getQueryStringParameters()), lowercase(event.getHeaders()), body, tenant);
+                    orEmpty(event.getQueryStringParameters()), lowercase(event.getHeaders()), body, tenant,
+                    caller == null ? null : caller.userId(), caller == null ? null : caller.email(),
+                    membership == null ? null : membership.role());
             response = toResponse(endpoint.handle(request), requestId);
         }
         catch (RuntimeException failure) {

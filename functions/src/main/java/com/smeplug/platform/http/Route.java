@@ -16,9 +16,12 @@ public record Route(String method, Role role, int maxBodyBytes, String primingBo
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-    /** Who may call a route. Members may read and chat; admins may also change plans, connections and people. */
+    /**
+     * Who may call a route. {@code SIGNED_IN}: any user with a verified token, in a tenant or not (who am I, create a
+     * tenant, accept an invitation). Members may read and chat; admins may also change plans, connections and people.
+     */
     public enum Role {
-        NONE, MEMBER, ADMIN;
+        NONE, SIGNED_IN, MEMBER, ADMIN;
 
         public boolean allows(Role held) {
             return held != null && held.ordinal() >= ordinal();
@@ -47,6 +50,11 @@ public record Route(String method, Role role, int maxBodyBytes, String primingBo
 
     public Route unauthenticated() {
         return new Route(method, Role.NONE, maxBodyBytes, primingBody);
+    }
+
+    /** Any signed-in user may call this route, whether or not they belong to a tenant yet. */
+    public Route signedIn() {
+        return new Route(method, Role.SIGNED_IN, maxBodyBytes, primingBody);
     }
 
     /** Only the tenant's admins may call this route. */

@@ -62,6 +62,44 @@ public final class TenantStore implements TenantDirectory {
                 Map.copyOf(connections)));
     }
 
+    /**
+     * Registers a new tenant created by a user: no sample data, no connections, no plan. False if the id is taken
+     * (the caller generates another).
+     */
+    public boolean create(Tenant tenant, String industry, String createdBy) {
+        Map<String, AttributeValue> item = new HashMap<>(Items.key(pk(tenant.tenantId()), "PROFILE"));
+        item.put("tenant_id", Items.s(tenant.tenantId()));
+        item.put("name", Items.s(tenant.name()));
+        item.put("sample_data", Items.bool(false));
+        item.put("connections", AttributeValue.fromM(Map.of()));
+        item.put("created_at", Items.s(clock.instant().toString()));
+        item.put("created_by", Items.s(createdBy));
+        if (industry != null) {
+            item.put("industry", Items.s(industry));
+        }
+        try {
+            table.client().putItem(PutItemRequest.builder().tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(PK)").build());
+            return true;
+        }
+        catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** When the tenant was created through the API; empty for the seeded sample tenants. */
+    public Optional<Instant> createdAt(String tenantId) {
+        var item = table.client().getItem(GetItemRequest.builder().tableName(table.name())
+                .key(Items.key(pk(tenantId), "PROFILE")).build()).item();
+        return Optional.ofNullable(item == null ? null : Items.str(item, "created_at")).map(Instant::parse);
+    }
+
+    /** Removes the profile at once (a closed tenant is unknown from then on; its other items follow in batches). */
+    public void close(String tenantId) {
+        known.remove(tenantId);
+        table.client().deleteItem(b -> b.tableName(table.name()).key(Items.key(pk(tenantId), "PROFILE")));
+    }
+
     public void put(Tenant tenant) {
         Map<String, AttributeValue> connections = new HashMap<>();
         tenant.connections().forEach((k, v) -> connections.put(k, Items.s(v)));

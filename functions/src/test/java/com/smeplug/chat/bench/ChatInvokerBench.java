@@ -47,7 +47,7 @@ public final class ChatInvokerBench {
 
     private static void call(TestStack stack, String question) {
         HttpResult result = stack.invoke("chat", ApiEvent.post("/chat", Json.write(Map.of("message", question)))
-                .verifiedClaims(Map.of("tenant_id", "hospital_beta")));
+                .verifiedClaims(Map.of("sub", "sample-hospital_beta-admin")));
         if (result.status() != 200) {
             throw new IllegalStateException("chat answered " + result.status() + ": " + result.body());
         }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.smeplug.platform.auth.TenantIds;
+import com.smeplug.platform.auth.Caller;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import tools.jackson.databind.JsonNode;
@@ -20,8 +20,15 @@ class HttpFunctionsTest {
     }
 
     private final HttpFunctions http = new HttpFunctions(
-            event -> TenantIds.requireValid(event.getHeaders() == null ? null : event.getHeaders().get("x-test-tenant")),
-            tenant -> !tenant.equals("ghost_co"));
+            event -> {
+                if (event.getHeaders() == null || event.getHeaders().get("x-test-tenant") == null) {
+                    throw ApiException.unauthorized("no verified token on this request");
+                }
+                return new Caller("user-of-" + event.getHeaders().get("x-test-tenant"), null);
+            },
+            user -> user.startsWith("user-of-") && !user.equals("user-of-ghost_co")
+                    ? java.util.Optional.of(new com.smeplug.platform.tenant.Membership(user, user.substring(8), Route.Role.ADMIN, null))
+                    : java.util.Optional.empty());
 
     private final AtomicReference<ApiRequest> seen = new AtomicReference<>();
 
@@ -182,10 +189,10 @@ class HttpFunctionsTest {
     void priming_requests_come_from_an_unregistered_tenant_and_reach_no_endpoint() {
         java.util.List<String> looked = new java.util.ArrayList<>();
         HttpFunctions primed = new HttpFunctions(
-                event -> TenantIds.requireValid(event.getRequestContext().getAuthorizer().getJwt().getClaims().get("tenant_id")),
-                tenant -> {
-                    looked.add(tenant);
-                    return false;
+                event -> new Caller(event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"), null),
+                user -> {
+                    looked.add(user);
+                    return java.util.Optional.empty();
                 });
         var get = primed.route(Route.get(), echo);
         var post = primed.route(Route.post(100), echo);

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 class PayloadVersionTest {
 
     private final AtomicBoolean reached = new AtomicBoolean();
-    private final HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator("tenant_id"), tenant -> true);
+    private final HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator(), user -> java.util.Optional.empty());
 
     private APIGatewayV2HTTPResponse invoke(String fixture) {
         var function = http.route(Route.get(), request -> {

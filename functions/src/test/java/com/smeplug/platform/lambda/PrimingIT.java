@@ -38,7 +38,7 @@ class PrimingIT {
     @CsvSource({
             "plugs, GET, /plugs, 200",             // reads only: the endpoint answers for the probe
             "usage, GET, /billing/usage, 200",     // reads only
-            "chat, POST, /chat, 403",              // refused before any usage is reserved: no subscription
+            "chat, POST, /chat, 402",              // refused before any usage is reserved: no subscription
             "billingPlan, GET, /billing/plan, 403" // not primed through its endpoint: stops at the tenant check
     })
     void priming_answers_through_the_handler_writes_nothing_and_admits_the_probe_only_while_priming(
@@ -52,7 +52,7 @@ class PrimingIT {
                 .isGreaterThanOrEqualTo(PASSES);
         assertThat(itemCount()).as("items in the table").isEqualTo(itemsBefore);
         ApiEvent probe = method.equals("GET") ? ApiEvent.get(path) : ApiEvent.post(path, "{\"message\":\"hello\"}");
-        var afterwards = stack.invoke(function, probe.verifiedClaims(Map.of("tenant_id", "priming-probe")));
+        var afterwards = stack.invoke(function, probe.bearer(stack.userToken("priming-probe", null)));
         assertThat(afterwards.status()).isEqualTo(403);
         assertThat(afterwards.errorCode()).isEqualTo("unknown_tenant");
     }

@@ -75,6 +75,11 @@ public final class ApiEvent {
         return this;
     }
 
+    /** The value of a header as the event carries it (null: absent). */
+    public String headerValue(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
     public ApiEvent bearer(String token) {
         return header("authorization", "Bearer " + token);
     }

@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalAws implements AutoCloseable {
 
     public static final String REGION = "us-east-1";
-    public static final String DEV_JWT_SECRET = "local-dev-secret-not-for-production-0123456789abcdef";
 
     private final SamTemplate template;
     private final String prefix;
@@ -37,6 +36,8 @@ public final class LocalAws implements AutoCloseable {
     private String sqsEndpoint;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
+    private OidcIssuer issuer;
+    private JwtAuthorizer authorizer;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
 
     private LocalAws(SamTemplate template, String prefix) {
@@ -46,11 +47,13 @@ public final class LocalAws implements AutoCloseable {
 
     /** Starts both servers and creates every resource; {@code prefix} keeps names unique per user of this instance. */
     public static LocalAws start(String prefix) {
-        return start(prefix, 0, 0);
+        return start(prefix, 0, 0, 0);
     }
 
-    public static LocalAws start(String prefix, int dynamoPort, int sqsPort) {
+    /** Port 0: a free one. */
+    public static LocalAws start(String prefix, int dynamoPort, int sqsPort, int oidcPort) {
         LocalAws local = new LocalAws(SamTemplate.load(), prefix);
+        local.startIssuer(oidcPort);
         local.dynalite = dynamoPort == 0 ? DynaliteServer.start() : DynaliteServer.start(dynamoPort);
         local.elasticMq = sqsPort == 0 ? ElasticMqServer.start() : ElasticMqServer.start(sqsPort);
         return local.connect(local.dynalite.endpoint(), local.elasticMq.endpoint());
@@ -61,7 +64,23 @@ public final class LocalAws implements AutoCloseable {
      * table and queues there, under {@code prefix}.
      */
     public static LocalAws attach(String prefix, String dynamoEndpoint, String sqsEndpoint) {
-        return new LocalAws(SamTemplate.load(), prefix).connect(dynamoEndpoint, sqsEndpoint);
+        LocalAws local = new LocalAws(SamTemplate.load(), prefix);
+        local.startIssuer(0);
+        return local.connect(dynamoEndpoint, sqsEndpoint);
+    }
+
+    /** The identity provider (a Cognito user pool deployed), and API Gateway's JWT authorizer configured for it. */
+    private void startIssuer(int port) {
+        issuer = OidcIssuer.start(port);
+        authorizer = new JwtAuthorizer(issuer.issuerUrl(), List.of(OidcIssuer.AUDIENCE));
+    }
+
+    public OidcIssuer issuer() {
+        return issuer;
+    }
+
+    public JwtAuthorizer authorizer() {
+        return authorizer;
     }
 
     private LocalAws connect(String dynamoEndpoint, String sqsEndpoint) {
@@ -124,7 +143,8 @@ public final class LocalAws implements AutoCloseable {
 
     /**
      * The variables every function gets locally: the template's own (references resolved to the local resources,
-     * parameters to their defaults, so every {@code USE_REAL_*} is off), plus local endpoints and dev auth.
+     * parameters to their defaults, so every {@code USE_REAL_*} is off), plus local endpoints; tokens are verified
+     * before the function as API Gateway does (see {@link JwtAuthorizer}), so functions run in {@code AUTH_MODE=gateway}.
      */
     public Map<String, String> functionVariables() {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -146,8 +166,10 @@ public final class LocalAws implements AutoCloseable {
         variables.put("AWS_REGION", REGION);
         variables.put("DYNAMODB_ENDPOINT", dynamoEndpoint);
         variables.put("SQS_ENDPOINT", sqsEndpoint);
-        variables.put("AUTH_MODE", "dev");
-        variables.put("DEV_JWT_SECRET", DEV_JWT_SECRET);
+        variables.put("AUTH_MODE", "gateway");
+        variables.put("CONSOLE_SIGN_IN", "local");
+        variables.put("CONSOLE_LOGIN_URL", issuer.authorizeUrl());
+        variables.put("CONSOLE_OIDC_CLIENT", OidcIssuer.AUDIENCE);
         return variables;
     }
 
@@ -239,6 +261,9 @@ public final class LocalAws implements AutoCloseable {
 
     @Override
     public void close() {
+        if (issuer != null) {
+            issuer.close();
+        }
         if (dynamoDb != null) {
             dynamoDb.close();
         }

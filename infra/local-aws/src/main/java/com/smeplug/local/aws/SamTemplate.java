@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class SamTemplate {
 
-    public record HttpRoute(String method, String path) {
+    /** {@code open}: the route's {@code Auth.Authorizer} is {@code NONE}, so API Gateway checks no token for it. */
+    public record HttpRoute(String method, String path, boolean open) {
     }
 
     public record FunctionSpec(String logicalId, String definition, Map<String, Object> variables,
@@ -108,7 +109,8 @@ public final class SamTemplate {
                 Map<String, Object> eventProperties = map(event.get("Properties"));
                 switch (String.valueOf(event.get("Type"))) {
                     case "HttpApi" -> routes.add(new HttpRoute(String.valueOf(eventProperties.get("Method")),
-                            String.valueOf(eventProperties.get("Path"))));
+                            String.valueOf(eventProperties.get("Path")),
+                            "NONE".equals(String.valueOf(map(eventProperties.get("Auth")).get("Authorizer")))));
                     case "SQS" -> {
                         queues.add(map(eventProperties.get("Queue")).get("GetAtt").toString().split("\\.")[0]);
                         Object types = eventProperties.get("FunctionResponseTypes");

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.local.aws.JwtAuthorizer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Serves the functions over HTTP at the routes of template.yaml, turning each request into the API Gateway HTTP API
  * event Lambda would receive and the function's response back into HTTP — so local and deployed routing cannot
- * diverge. Unknown paths answer 404, known paths with another method 405, both in the API's error shape.
+ * diverge. Routes with the JWT authorizer get its checks first, as API Gateway does them. Unknown paths answer 404, known paths with another method 405, both in the API's error shape.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -38,9 +39,11 @@ final class ApiServer implements AutoCloseable {
     private final RouteTable routes;
     private final Functions functions;
     private final Map<String, Function<HttpExchange, byte[]>> localEndpoints;
+    private final JwtAuthorizer authorizer;
 
-    ApiServer(String host, int port, RouteTable routes, Functions functions,
+    ApiServer(String host, int port, RouteTable routes, Functions functions, JwtAuthorizer authorizer,
             Map<String, Function<HttpExchange, byte[]>> localEndpoints) throws IOException {
+        this.authorizer = authorizer;
         this.routes = routes;
         this.functions = functions;
         this.localEndpoints = localEndpoints;
@@ -84,7 +87,15 @@ final class ApiServer implements AutoCloseable {
                 sendError(exchange, 413, "payload_too_large", "request body is larger than API Gateway accepts");
                 return;
             }
-            String eventJson = toEvent(exchange, match.get(), body).toJson();
+            ApiEvent event = toEvent(exchange, match.get(), body);
+            if (!match.get().route().open() && !authorizer.authorize(event)) {
+                // API Gateway's JWT authorizer answers this itself; the function never runs.
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                send(exchange, 401, Map.of("Content-Type", "application/json"),
+                        JwtAuthorizer.UNAUTHORIZED_BODY.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String eventJson = event.toJson();
             String responseJson = functions.invoke(match.get().route().definition(), eventJson);
             writeFunctionResponse(exchange, responseJson);
         }

@@ -3,7 +3,6 @@ package com.smeplug.local.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.function.Function;
 
 import com.smeplug.local.aws.LocalAws;
 import com.smeplug.local.aws.SamTemplate;
-import com.smeplug.platform.auth.DevTokens;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.samples.SampleTenantSeeder;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,6 +23,7 @@ import com.sun.net.httpserver.HttpExchange;
 public final class LocalStack implements AutoCloseable {
 
     public static final String PREFIX = "sme-plug-local";
+    public static final int DEFAULT_OIDC_PORT = 9400;
 
     private final LocalAws aws;
     private final ApiServer api;
@@ -42,25 +41,33 @@ public final class LocalStack implements AutoCloseable {
         int apiPort = Integer.parseInt(env("SMEPLUG_API_PORT", "3000"));
         int dynamoPort = Integer.parseInt(env("SMEPLUG_DYNAMODB_PORT", "8000"));
         int sqsPort = Integer.parseInt(env("SMEPLUG_SQS_PORT", "9324"));
-        LocalStack stack = start(apiPort, dynamoPort, sqsPort, Map.of());
+        int oidcPort = Integer.parseInt(env("SMEPLUG_OIDC_PORT", String.valueOf(DEFAULT_OIDC_PORT)));
+        LocalStack stack = start(apiPort, dynamoPort, sqsPort, oidcPort, Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         System.out.printf("%nSME-Plug local stack ready: API http://127.0.0.1:%d (%d functions) · DynamoDB-protocol "
-                + "(dynalite) http://127.0.0.1:%d · SQS-protocol (ElasticMQ) http://127.0.0.1:%d · sample tenants "
-                + "lawfirm_alpha, hospital_beta, buildco_gamma · token: ./infra/local/token <tenant> · Ctrl-C stops%n",
-                stack.api.port(), stack.functions.count(), dynamoPort, sqsPort);
+                + "(dynalite) http://127.0.0.1:%d · SQS-protocol (ElasticMQ) http://127.0.0.1:%d · OIDC issuer %s · "
+                + "sample tenants lawfirm_alpha, hospital_beta, buildco_gamma · token: ./infra/local/token <tenant> "
+                + "[admin|member] or --new-user <email> · Ctrl-C stops%n",
+                stack.api.port(), stack.functions.count(), dynamoPort, sqsPort, stack.aws.issuer().issuerUrl());
         Thread.currentThread().join();
     }
 
     /** Starts everything; {@code overrides} change function variables (tests use them for real-mode endpoints). */
-    public static LocalStack start(int apiPort, int dynamoPort, int sqsPort, Map<String, String> overrides)
+    public static LocalStack start(int apiPort, int dynamoPort, int sqsPort, int oidcPort, Map<String, String> overrides)
             throws IOException {
-        LocalAws aws = LocalAws.start(PREFIX, dynamoPort, sqsPort);
+        LocalAws aws = LocalAws.start(PREFIX, dynamoPort, sqsPort, oidcPort);
         try {
             Map<String, String> variables = new LinkedHashMap<>(aws.functionVariables());
             variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
             variables.putAll(overrides);
             variables.forEach(System::setProperty);
             SampleTenantSeeder.seed(new Table(aws.tableName(), aws.dynamoDb()), Clock.systemUTC());
+            for (String tenant : SampleTenantSeeder.tenantIds()) {
+                for (String role : java.util.List.of("admin", "member")) {
+                    var user = SampleTenantSeeder.sampleUser(tenant, role);
+                    aws.issuer().registerUser(user.userId(), user.email());
+                }
+            }
 
             SamTemplate template = aws.template();
             Set<String> definitions = new LinkedHashSet<>();
@@ -69,7 +76,8 @@ public final class LocalStack implements AutoCloseable {
             functions.startAll(definitions);
 
             RouteTable routes = new RouteTable(template);
-            ApiServer api = new ApiServer("127.0.0.1", apiPort, routes, functions, localEndpoints(functions));
+            ApiServer api = new ApiServer("127.0.0.1", apiPort, routes, functions, aws.authorizer(),
+                    localEndpoints(aws, functions));
             api.start();
             List<AutoCloseable> eventSources = EventSources.start(aws, template, functions);
             return new LocalStack(aws, api, functions, eventSources);
@@ -81,14 +89,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Local-only helpers under {@code /_local/}: a dev sign-in for the console (a token for a sample tenant), and
+     * Local-only helpers under {@code /_local/}: a sign-in shortcut for the console (an ID token from the local
+     * issuer for a sample tenant's admin), and
      * invoking a function that has no route (e.g. the usage reconciliation) with a raw event.
      */
-    private static Map<String, Function<HttpExchange, byte[]>> localEndpoints(Functions functions) {
+    private static Map<String, Function<HttpExchange, byte[]>> localEndpoints(LocalAws aws, Functions functions) {
         Map<String, Function<HttpExchange, byte[]>> endpoints = new LinkedHashMap<>();
         endpoints.put("POST /_local/token", exchange -> {
             String tenant = readBody(exchange).replaceAll("[^a-z0-9_-]", "");
-            String token = DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofHours(8));
+            String token = LocalToken.sampleUserToken(aws.issuer(), tenant, "admin");
             return ("{\"token\":\"" + token + "\",\"tenant_id\":\"" + tenant + "\"}").getBytes(StandardCharsets.UTF_8);
         });
         endpoints.put("POST /_local/invoke", exchange -> {

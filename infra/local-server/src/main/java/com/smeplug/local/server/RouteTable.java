@@ -14,7 +14,7 @@ import com.smeplug.local.aws.SamTemplate;
  */
 final class RouteTable {
 
-    record Route(String method, String path, String definition, List<String> segments) {
+    record Route(String method, String path, String definition, List<String> segments, boolean open) {
     }
 
     record Match(Route route, Map<String, String> pathParameters) {
@@ -25,7 +25,7 @@ final class RouteTable {
     RouteTable(SamTemplate template) {
         for (SamTemplate.FunctionSpec function : template.functions()) {
             for (SamTemplate.HttpRoute route : function.routes()) {
-                routes.add(new Route(route.method(), route.path(), function.definition(), segments(route.path())));
+                routes.add(new Route(route.method(), route.path(), function.definition(), segments(route.path()), route.open()));
             }
         }
         // Literal segments win over parameters, as in API Gateway.

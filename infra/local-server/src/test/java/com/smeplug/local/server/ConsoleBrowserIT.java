@@ -39,7 +39,7 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         ensureChromium();
-        stack = LocalStack.start(0, 0, 0, OVERRIDES);
+        stack = LocalStack.start(0, 0, 0, 0, OVERRIDES);
     }
 
     @AfterAll
@@ -52,7 +52,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void a_tenant_signs_in_chats_sees_its_records_usage_billing_and_a_fine_tune_reach_100_and_nothing_of_others()
+    void a_tenant_signs_in_chats_sees_its_records_usage_billing_and_a_fine_tune_reach_100_and_nothing_of_others_and_a_new_business_signs_up_and_invites_a_member()
             throws Exception {
         Files.createDirectories(SCREENSHOTS);
         try (var old = Files.list(SCREENSHOTS)) {
@@ -84,7 +84,8 @@ class ConsoleBrowserIT {
             assertThat(shots.map(p -> p.getFileName().toString()).toList())
                     .contains("01-sign-in.png", "02-chat.png", "03-usage.png", "04-integrations.png", "05-billing.png",
                             "06-finetune.png", "10-other-tenant-integrations.png", "11-billing-after-subscribe.png",
-                            "12-quota-reached.png", "13-signed-out-after-401.png");
+                            "12-quota-reached.png", "13-signed-out-after-401.png", "20-first-run.png", "21-members-invite.png",
+                            "22-member-members-page.png", "23-member-settings.png");
         }
     }
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.smeplug.local.aws.LocalAws;
-import com.smeplug.platform.auth.DevTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class LocalStackIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(0, 0, 0, Map.of());
+        stack = LocalStack.start(0, 0, 0, 0, Map.of());
     }
 
     @AfterAll
@@ -43,7 +42,7 @@ class LocalStackIT {
     }
 
     static String token(String tenant) {
-        return DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", tenant, Duration.ofMinutes(5));
+        return LocalToken.sampleUserToken(stack.aws().issuer(), tenant, "admin");
     }
 
     @Test
@@ -56,12 +55,36 @@ class LocalStackIT {
         assertThat(body.path("subscribed_plug_ids").toString()).isEqualTo("[\"engineering\"]");
     }
 
+    /** Acceptance 1 of issue 14, over HTTP as a developer's curl does it, with a token from the running issuer. */
     @Test
-    void without_a_token_the_answer_is_401_in_the_error_shape() throws Exception {
+    void a_new_user_signs_up_an_organisation_that_has_no_usage_no_plan_and_no_connection() throws Exception {
+        String email = "founder@newco.example";
+        String token = LocalToken.fetch(stack.aws().issuer().issuerUrl(), LocalToken.newUserId(email), email);
+
+        JsonNode before = json.readTree(send(request("/me").header("Authorization", "Bearer " + token)).body());
+        assertThat(before.path("tenant_id").isNull()).isTrue();
+        var created = send(request("/tenants").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"NewCo\"}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).path("role").asString()).isEqualTo("admin");
+        var usage = send(request("/billing/usage").header("Authorization", "Bearer " + token));
+        assertThat(json.readTree(usage.body()).path("queries_this_month").asLong()).as(usage.body()).isZero();
+        var chat = send(request("/chat").header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\": \"hello\"}")));
+        assertThat(chat.statusCode()).isEqualTo(402);
+        assertThat(json.readTree(chat.body()).path("error").path("code").asString()).isEqualTo("no_subscription");
+        var crm = send(request("/integrations/salesforce").header("Authorization", "Bearer " + token));
+        assertThat(crm.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(crm.body()).path("error").path("code").asString()).isEqualTo("not_connected");
+    }
+
+    @Test
+    void without_a_token_the_jwt_authorizer_answers_401() throws Exception {
         var response = send(request("/plugs"));
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json.readTree(response.body()).path("error").path("code").asString()).isEqualTo("unauthorized");
+        assertThat(response.body()).as("API Gateway's JWT authorizer answers, not the function")
+                .isEqualTo(com.smeplug.local.aws.JwtAuthorizer.UNAUTHORIZED_BODY);
     }
 
     @Test

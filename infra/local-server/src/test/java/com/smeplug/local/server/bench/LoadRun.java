@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import com.smeplug.local.aws.FreePort;
 import com.smeplug.local.aws.LocalAws;
 import com.smeplug.local.server.LocalStack;
-import com.smeplug.platform.auth.DevTokens;
+import com.smeplug.local.server.LocalToken;
 
 /**
  * Bounded load on loopback against the local stack (hardening issue, acceptance 4): {@code requests} requests from
@@ -56,10 +56,10 @@ public final class LoadRun {
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         Duration deadline = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 600);
 
-        LocalStack stack = LocalStack.start(FreePort.pick(), FreePort.pick(), FreePort.pick(), Map.of());
+        LocalStack stack = LocalStack.start(FreePort.pick(), FreePort.pick(), FreePort.pick(), 0, Map.of());
         int exit;
         try {
-            exit = run(stack.apiPort(), requests, concurrency, deadline);
+            exit = run(stack, requests, concurrency, deadline);
         }
         finally {
             stack.close();
@@ -67,10 +67,10 @@ public final class LoadRun {
         System.exit(exit);
     }
 
-    static int run(int port, int requests, int concurrency, Duration deadline) throws Exception {
-        String base = "http://127.0.0.1:" + port;
+    static int run(LocalStack stack, int requests, int concurrency, Duration deadline) throws Exception {
+        String base = "http://127.0.0.1:" + stack.apiPort();
         Map<String, String> tokens = new LinkedHashMap<>();
-        TENANTS.forEach(t -> tokens.put(t, DevTokens.mint(LocalAws.DEV_JWT_SECRET, "tenant_id", t, Duration.ofHours(1))));
+        TENANTS.forEach(t -> tokens.put(t, LocalToken.sampleUserToken(stack.aws().issuer(), t, "admin")));
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(pool)
                 .version(HttpClient.Version.HTTP_1_1).build();

@@ -1,0 +1,86 @@
+package com.smeplug.tenants;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiRequest;
+import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.platform.http.Route.Role;
+import com.smeplug.platform.tenant.Membership;
+import com.smeplug.platform.tenant.MembershipStore;
+
+/**
+ * {@code GET /tenants/members} (any member), {@code PATCH /tenants/members/{user_id} {role}} and
+ * {@code DELETE /tenants/members/{user_id}} (admins). A tenant always keeps an admin: removing or demoting the last
+ * one is 409 {@code last_admin}.
+ */
+final class Members {
+
+    record ChangeRole(String role) {
+    }
+
+    private final MembershipStore memberships;
+
+    Members(MembershipStore memberships) {
+        this.memberships = memberships;
+    }
+
+    ApiResponse list(ApiRequest request) {
+        List<Map<String, Object>> members = memberships.members(request.tenant()).stream()
+                .map(m -> Map.<String, Object>of("user_id", m.userId(), "email", m.email() == null ? "" : m.email(),
+                        "role", Onboarding.roleName(m.role())))
+                .toList();
+        return ApiResponse.ok(Map.of("tenant_id", request.tenant(), "members", members));
+    }
+
+    ApiResponse changeRole(ApiRequest request) {
+        Role role = parseRole(request.bodyAs(ChangeRole.class).role());
+        Membership member = member(request);
+        if (member.role() == Role.ADMIN && role == Role.MEMBER) {
+            requireAnotherAdmin(request.tenant(), member);
+        }
+        Membership changed = member.withRole(role);
+        memberships.update(changed);
+        return ApiResponse.ok(Map.of("user_id", changed.userId(), "role", Onboarding.roleName(role)));
+    }
+
+    ApiResponse remove(ApiRequest request) {
+        Membership member = member(request);
+        if (member.role() == Role.ADMIN) {
+            requireAnotherAdmin(request.tenant(), member);
+        }
+        memberships.remove(member);
+        return ApiResponse.ok(Map.of("user_id", member.userId(), "removed", true));
+    }
+
+    private Membership member(ApiRequest request) {
+        String userId = request.pathParameter("user_id");
+        return memberships.members(request.tenant()).stream().filter(m -> m.userId().equals(userId)).findFirst()
+                .orElseThrow(() -> new ApiException(404, "not_found", "no such member in this tenant"));
+    }
+
+    private void requireAnotherAdmin(String tenantId, Membership leaving) {
+        boolean another = memberships.members(tenantId).stream()
+                .anyMatch(m -> m.role() == Role.ADMIN && !m.userId().equals(leaving.userId()));
+        if (!another) {
+            throw new ApiException(409, "last_admin", "a tenant keeps at least one admin: make another member admin first");
+        }
+    }
+
+    static Role parseRole(String role) {
+        if (role != null) {
+            switch (role.toLowerCase(Locale.ROOT)) {
+                case "admin" -> {
+                    return Role.ADMIN;
+                }
+                case "member" -> {
+                    return Role.MEMBER;
+                }
+                default -> { }
+            }
+        }
+        throw ApiException.invalid("role must be admin or member");
+    }
+}

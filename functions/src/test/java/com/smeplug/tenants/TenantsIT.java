@@ -1,0 +1,237 @@
+package com.smeplug.tenants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.TestStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A business joins by itself: a new user signs up an organisation, invites people, manages their roles — through the
+ * Lambda entry point, with real tokens from the local OIDC issuer verified as API Gateway verifies them.
+ */
+class TenantsIT {
+
+    static TestStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.start("tenants-it");
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    /** A signed-in user of the issuer who belongs to no tenant yet. */
+    record User(String id, String email, String token) {
+    }
+
+    static User newUser(String name) {
+        String id = UUID.randomUUID().toString();
+        String email = name + "-" + id.substring(0, 8) + "@example.com";
+        return new User(id, email, stack.userToken(id, email));
+    }
+
+    static HttpResult call(String definition, ApiEvent event, User user) {
+        return stack.invoke(definition, event.bearer(user.token()));
+    }
+
+    static String createTenant(User founder, String name) {
+        HttpResult created = call("tenantCreate", ApiEvent.post("/tenants", "{\"name\": \"" + name + "\"}"), founder);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("tenant_id").asString();
+    }
+
+    static HttpResult invite(User admin, String email, String role) {
+        return call("invitationCreate", ApiEvent.post("/tenants/invitations",
+                "{\"email\": \"" + email + "\", \"role\": \"" + role + "\"}"), admin);
+    }
+
+    static HttpResult accept(User user, String invitationId) {
+        return call("invitationAccept", ApiEvent.of("POST", "/tenants/invitations/" + invitationId + "/accept")
+                .routeKey("POST /tenants/invitations/{invitation_id}/accept").pathParameter("invitation_id", invitationId), user);
+    }
+
+    static HttpResult me(User user) {
+        return call("me", ApiEvent.get("/me"), user);
+    }
+
+    @Test
+    void a_new_user_signs_up_an_organisation_and_becomes_its_admin_with_no_plan_no_usage_and_no_connection() {
+        User founder = newUser("founder");
+
+        HttpResult before = me(founder);
+        assertThat(before.status()).isEqualTo(200);
+        assertThat(before.json().path("user_id").asString()).isEqualTo(founder.id());
+        assertThat(before.json().path("email").asString()).isEqualTo(founder.email());
+        assertThat(before.json().path("tenant_id").isNull()).isTrue();
+        assertThat(before.json().path("role").isNull()).isTrue();
+
+        HttpResult created = call("tenantCreate", ApiEvent.post("/tenants",
+                "{\"name\": \"Delta Dental Care\", \"industry\": \"Healthcare\", \"tenant_id\": \"lawfirm_alpha\"}"), founder);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String tenantId = created.json().path("tenant_id").asString();
+        assertThat(tenantId).as("generated, never the client's").startsWith("t_").isNotEqualTo("lawfirm_alpha");
+        assertThat(created.json().path("name").asString()).isEqualTo("Delta Dental Care");
+        assertThat(created.json().path("role").asString()).isEqualTo("admin");
+
+        HttpResult after = me(founder);
+        assertThat(after.json().path("tenant_id").asString()).isEqualTo(tenantId);
+        assertThat(after.json().path("role").asString()).isEqualTo("admin");
+
+        HttpResult usage = call("usage", ApiEvent.get("/billing/usage"), founder);
+        assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+        assertThat(usage.json().path("tenant_id").asString()).isEqualTo(tenantId);
+        assertThat(usage.json().path("queries_this_month").asLong()).isZero();
+
+        HttpResult chat = call("chat", ApiEvent.post("/chat", "{\"message\": \"What are the GDPR breach deadlines?\"}"), founder);
+        assertThat(chat.status()).as(chat.body()).isEqualTo(402);
+        assertThat(chat.errorCode()).isEqualTo("no_subscription");
+
+        HttpResult crm = call("salesforce", ApiEvent.get("/integrations/salesforce"), founder);
+        assertThat(crm.status()).as(crm.body()).isEqualTo(404);
+        assertThat(crm.errorCode()).isEqualTo("not_connected");
+
+        HttpResult second = call("tenantCreate", ApiEvent.post("/tenants", "{\"name\": \"Second Org\"}"), founder);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.errorCode()).isEqualTo("already_member");
+    }
+
+    @Test
+    void a_tenant_needs_a_name() {
+        User user = newUser("nameless");
+
+        HttpResult result = call("tenantCreate", ApiEvent.post("/tenants", "{\"name\": \"  \"}"), user);
+
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(me(user).json().path("tenant_id").isNull()).as("nothing was created").isTrue();
+    }
+
+    @Test
+    void a_signed_in_user_without_a_tenant_gets_403_unknown_tenant_on_tenant_routes() {
+        HttpResult result = call("plugs", ApiEvent.get("/plugs"), newUser("lost"));
+
+        assertThat(result.status()).isEqualTo(403);
+        assertThat(result.errorCode()).isEqualTo("unknown_tenant");
+    }
+
+    @Test
+    void an_invitation_joins_the_invited_email_once_and_no_other() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Invite Co");
+        User invitee = newUser("invitee");
+        User stranger = newUser("stranger");
+
+        HttpResult invitation = invite(admin, invitee.email().toUpperCase(java.util.Locale.ROOT), "member");
+        assertThat(invitation.status()).as(invitation.body()).isEqualTo(201);
+        String id = invitation.json().path("invitation_id").asString();
+        assertThat(invitation.json().path("accept_url").asString()).endsWith("/#/invitations/" + id);
+        Instant expires = Instant.parse(invitation.json().path("expires_at").asString());
+        assertThat(Duration.between(Instant.now(), expires)).isBetween(Duration.ofDays(7).minusMinutes(1), Duration.ofDays(7));
+
+        HttpResult wrongEmail = accept(stranger, id);
+        assertThat(wrongEmail.status()).isEqualTo(403);
+        assertThat(wrongEmail.errorCode()).isEqualTo("invitation_for_another_email");
+        assertThat(me(stranger).json().path("tenant_id").isNull()).isTrue();
+
+        HttpResult unverified = accept(new User(invitee.id(), invitee.email(), stack.aws().issuer().sign(stack.aws().issuer()
+                .idTokenClaims(invitee.id(), invitee.email()).claim("email_verified", false).build())), id);
+        assertThat(unverified.status()).as("an unverified email is no email").isEqualTo(403);
+
+        HttpResult joined = accept(invitee, id);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(200);
+        assertThat(joined.json().path("tenant_id").asString()).isEqualTo(tenantId);
+        assertThat(me(invitee).json().path("role").asString()).isEqualTo("member");
+
+        HttpResult again = accept(invitee, id);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorCode()).isEqualTo("invitation_used");
+        User sameEmailOtherAccount = new User(UUID.randomUUID().toString(), invitee.email(), null);
+        HttpResult reused = accept(new User(sameEmailOtherAccount.id(), invitee.email(),
+                stack.userToken(sameEmailOtherAccount.id(), invitee.email())), id);
+        assertThat(reused.status()).isEqualTo(409);
+
+        HttpResult members = call("members", ApiEvent.get("/tenants/members"), invitee);
+        assertThat(members.status()).isEqualTo(200);
+        assertThat(members.json().path("members").findValuesAsString("user_id")).containsExactlyInAnyOrder(admin.id(), invitee.id());
+    }
+
+    @Test
+    void an_invitation_expires_after_seven_days_with_410() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Slow Co");
+        User invitee = newUser("late");
+        String id = invite(admin, invitee.email(), "admin").json().path("invitation_id").asString();
+        // seven days and a minute pass
+        stack.table().client().updateItem(b -> b.tableName(stack.table().name())
+                .key(Items.key(TenantStore.pk(tenantId), InvitationStore.sk(id)))
+                .updateExpression("SET expires = :e")
+                .expressionAttributeValues(Map.of(":e", Items.s(Instant.now().minus(Duration.ofMinutes(1)).toString()))));
+
+        HttpResult result = accept(invitee, id);
+
+        assertThat(result.status()).isEqualTo(410);
+        assertThat(result.errorCode()).isEqualTo("invitation_expired");
+        assertThat(me(invitee).json().path("tenant_id").isNull()).isTrue();
+    }
+
+    @Test
+    void an_unknown_invitation_is_404() {
+        HttpResult result = accept(newUser("guess"), "inv_0123456789abcdef0123456789abcdef");
+
+        assertThat(result.status()).isEqualTo(404);
+    }
+
+    @Test
+    void members_read_the_list_admins_change_roles_and_the_last_admin_stays() {
+        User admin = newUser("admin");
+        createTenant(admin, "Roles Co");
+        User member = newUser("member");
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+
+        HttpResult memberPatch = call("memberRole", patch(admin.id(), "member"), member);
+        assertThat(memberPatch.status()).isEqualTo(403);
+        assertThat(memberPatch.errorCode()).isEqualTo("forbidden");
+
+        HttpResult demoteLast = call("memberRole", patch(admin.id(), "member"), admin);
+        assertThat(demoteLast.status()).isEqualTo(409);
+        assertThat(demoteLast.errorCode()).isEqualTo("last_admin");
+        HttpResult removeLast = call("memberRemove", remove(admin.id()), admin);
+        assertThat(removeLast.status()).isEqualTo(409);
+        assertThat(removeLast.errorCode()).isEqualTo("last_admin");
+
+        assertThat(call("memberRole", patch(member.id(), "admin"), admin).status()).isEqualTo(200);
+        assertThat(me(member).json().path("role").asString()).isEqualTo("admin");
+        assertThat(call("memberRole", patch(admin.id(), "member"), member).status()).as("no longer the last admin").isEqualTo(200);
+        assertThat(me(admin).json().path("role").asString()).isEqualTo("member");
+
+        HttpResult removed = call("memberRemove", remove(admin.id()), member);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        HttpResult afterwards = call("members", ApiEvent.get("/tenants/members"), admin);
+        assertThat(afterwards.status()).isEqualTo(403);
+        assertThat(afterwards.errorCode()).isEqualTo("unknown_tenant");
+        assertThat(call("memberRole", patch("someone-else", "admin"), member).status()).isEqualTo(404);
+    }
+
+    static ApiEvent patch(String userId, String role) {
+        return ApiEvent.of("PATCH", "/tenants/members/" + userId).routeKey("PATCH /tenants/members/{user_id}")
+                .pathParameter("user_id", userId).header("content-type", "application/json").body("{\"role\": \"" + role + "\"}");
+    }
+
+    static ApiEvent remove(String userId) {
+        return ApiEvent.of("DELETE", "/tenants/members/" + userId).routeKey("DELETE /tenants/members/{user_id}")
+                .pathParameter("user_id", userId);
+    }
+}
