@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.integrations.connections.ConnectionsConfiguration;
+import com.smeplug.integrations.connections.SalesforceConnections;
+import com.smeplug.integrations.connections.TenantCrm;
 import com.smeplug.integrations.crm.SalesforceCrm;
 import com.smeplug.integrations.crm.SalesforceSettings;
 import com.smeplug.integrations.crm.SampleCrm;
@@ -21,8 +24,10 @@ import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.TenantStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The CRM and ERP connectors (sample or real, chosen once here from USE_REAL_SALESFORCE / USE_REAL_SAP), their
@@ -31,13 +36,20 @@ import org.springframework.context.annotation.Configuration;
  * ({@code POST /integrations/{connector}/sync}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ConnectionsConfiguration.class)
 public class IntegrationsConfiguration {
 
+    /**
+     * With real connections enabled, a tenant that connected its own org is read from it; other tenants are served
+     * as before by the deployment's org (profile-mapped account, until those tenants reconnect with their own).
+     */
     @Bean
-    CrmConnector crmConnector(Settings settings, Clock clock) {
+    CrmConnector crmConnector(Settings settings, Clock clock, ObjectProvider<SalesforceConnections> connections) {
         if (settings.flag("USE_REAL_SALESFORCE")) {
-            return new SalesforceCrm(SalesforceSettings.from(settings), UpstreamHttp.fromSettings("Salesforce", settings),
-                    clock);
+            SalesforceSettings salesforce = SalesforceSettings.from(settings);
+            UpstreamHttp http = UpstreamHttp.fromSettings("Salesforce", settings);
+            return new TenantCrm(connections.getObject(), new SalesforceCrm(salesforce, http, clock), http,
+                    salesforce.apiVersion(), salesforce.maxCases());
         }
         return SampleCrm.load(clock);
     }

@@ -54,7 +54,7 @@ public final class SnapshotCache<R> {
         Tenant tenant = tenant(tenantId);
         String reference = connector.reference(tenant);
         Optional<Snapshot<R>> kept = snapshots.find(tenantId, connectorName, type)
-                .filter(s -> s.matches(connector.source(), reference));
+                .filter(s -> s.matches(connector.source(tenant), reference));
         if (kept.isPresent() && isFresh(kept.get())) {
             return new Served<>(kept.get(), false);
         }
@@ -98,7 +98,7 @@ public final class SnapshotCache<R> {
     private Snapshot<R> fetch(Tenant tenant, String reference) {
         R records = connector.fetch(tenant);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return new Snapshot<>(records, connector.source(), connector.mockMode(), reference, now);
+        return new Snapshot<>(records, connector.source(tenant), connector.mockMode(tenant), reference, now);
     }
 
     private boolean isFresh(Snapshot<R> snapshot) {

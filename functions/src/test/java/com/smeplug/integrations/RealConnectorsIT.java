@@ -70,6 +70,7 @@ class RealConnectorsIT {
                 "SAP_CLIENT_ID", "sb-sme-plug!t4711",
                 "SAP_CLIENT_SECRET", "sap-client-secret"));
         OVERRIDES.put("CONNECTOR_READ_TIMEOUT_MS", "2000");
+        OVERRIDES.put("SALESFORCE_CALLBACK_URL", "https://api.sme-plug.example/integrations/salesforce/callback");
         stack = IntegrationStacks.start("integrations-real-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         tenants.put(new Tenant("acme_stale", "Acme Fabrication", false, Map.of("salesforce_account_id", "001A000001AcmStl")));

@@ -3,8 +3,8 @@ package com.smeplug.platform.secrets;
 import java.util.Base64;
 
 /**
- * For the local stack and tests: AES-256-GCM under one key given as {@code SECRETS_LOCAL_KEY} (base64 of 32 bytes;
- * the local stack generates a fresh one per run). Never used deployed: the template sets {@code SECRETS_KMS_KEY_ID}.
+ * For the local stack and tests: AES-256-GCM under one key given as {@code CONNECTIONS_LOCAL_KEY} (base64 of 32 bytes;
+ * the local stack generates a fresh one per run). Never used deployed: the template sets {@code CONNECTIONS_KMS_KEY}.
  * Format: {@code local1.<nonce+ciphertext>}.
  */
 public final class LocalKeySecretBox implements SecretBox {
@@ -15,7 +15,7 @@ public final class LocalKeySecretBox implements SecretBox {
 
     public LocalKeySecretBox(byte[] key) {
         if (key.length != 32) {
-            throw new IllegalStateException("SECRETS_LOCAL_KEY must be base64 of 32 bytes, was " + key.length + " bytes");
+            throw new IllegalStateException("CONNECTIONS_LOCAL_KEY must be base64 of 32 bytes, was " + key.length + " bytes");
         }
         this.key = key.clone();
     }
@@ -25,7 +25,7 @@ public final class LocalKeySecretBox implements SecretBox {
             return new LocalKeySecretBox(Base64.getDecoder().decode(key));
         }
         catch (IllegalArgumentException e) {
-            throw new IllegalStateException("SECRETS_LOCAL_KEY is not base64");
+            throw new IllegalStateException("CONNECTIONS_LOCAL_KEY is not base64");
         }
     }
 

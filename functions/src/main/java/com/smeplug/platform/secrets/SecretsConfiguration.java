@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Picks the {@link SecretBox}: {@code SECRETS_KMS_KEY_ID} (deployed: the template's key) uses KMS
- * ({@code KMS_ENDPOINT} overrides its endpoint in tests); otherwise {@code SECRETS_LOCAL_KEY} (local stack, tests).
+ * Picks the {@link SecretBox}: {@code CONNECTIONS_KMS_KEY} (deployed: the template's key) uses KMS
+ * ({@code KMS_ENDPOINT} overrides its endpoint in tests); otherwise {@code CONNECTIONS_LOCAL_KEY} (local stack, tests).
  * Neither is a start-up failure naming both — only for functions that handle secrets, since beans are lazy.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,15 +18,15 @@ public class SecretsConfiguration {
 
     @Bean
     SecretBox secretBox(Settings settings, AwsClients clients) {
-        String keyId = settings.get("SECRETS_KMS_KEY_ID", null);
+        String keyId = settings.get("CONNECTIONS_KMS_KEY", null);
         if (keyId != null) {
             KmsClient kms = clients.configure(KmsClient.builder(), settings.get("KMS_ENDPOINT", null)).build();
             return new KmsSecretBox(kms, keyId);
         }
-        String localKey = settings.get("SECRETS_LOCAL_KEY", null);
+        String localKey = settings.get("CONNECTIONS_LOCAL_KEY", null);
         if (localKey != null) {
             return LocalKeySecretBox.fromBase64(localKey);
         }
-        throw new MissingSettingException("SECRETS_KMS_KEY_ID", "storing connection secrets (or SECRETS_LOCAL_KEY locally)");
+        throw new MissingSettingException("CONNECTIONS_KMS_KEY", "storing connection secrets (or CONNECTIONS_LOCAL_KEY locally)");
     }
 }

@@ -38,6 +38,7 @@ public final class LocalAws implements AutoCloseable {
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    private final String connectionsKey = randomKey();
 
     private LocalAws(SamTemplate template, String prefix) {
         this.template = template;
@@ -138,6 +139,8 @@ public final class LocalAws implements AutoCloseable {
         variables.put("SQS_ENDPOINT", sqsEndpoint);
         variables.put("AUTH_MODE", "dev");
         variables.put("DEV_JWT_SECRET", DEV_JWT_SECRET);
+        // connection secrets are sealed under a key generated for this local AWS (deployed: the template's KMS key)
+        variables.put("CONNECTIONS_LOCAL_KEY", connectionsKey);
         return variables;
     }
 
@@ -207,6 +210,12 @@ public final class LocalAws implements AutoCloseable {
             String url = sqs.createQueue(b -> b.queueName(prefix + "-" + queue.logicalId()).attributes(attributes)).queueUrl();
             queueUrls.put(queue.logicalId(), url);
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     public static DynamoDbClient dynamoDbClient(String endpoint) {

@@ -1,0 +1,359 @@
+package com.smeplug.integrations.connections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.local.fakes.FakeSalesforce;
+import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.secrets.LocalKeySecretBox;
+import com.smeplug.platform.tenant.Tenant;
+import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.TestStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Each tenant connects its own Salesforce org, through the Lambda entry point against the local fake Salesforce
+ * (two fictional orgs, both with an Account named "Fictional Harbor Ltd"). Every test uses its own tenants, so the
+ * tests share one stack and run in any order.
+ */
+class SalesforceConnectionsIT {
+
+    static final String CLIENT_ID = "3MVG9FakeConnectedApp.sme-plug";
+    static final String CLIENT_SECRET = "fake-connected-app-secret-0123456789";
+    static final String CALLBACK = "https://api.sme-plug.example/integrations/salesforce/callback";
+    static final String CONSOLE = "https://api.sme-plug.example/";
+    static final Map<String, String> OVERRIDES = new HashMap<>();
+
+    static FakeSalesforce salesforce;
+    static TestStack stack;
+    static byte[] localKey = new byte[32];
+    static ByteArrayOutputStream output = new ByteArrayOutputStream();
+    static PrintStream originalOut;
+    static PrintStream originalErr;
+
+    @BeforeAll
+    static void start() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(tee(originalOut), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(tee(originalErr), true, StandardCharsets.UTF_8));
+        salesforce = new FakeSalesforce(CLIENT_ID, CLIENT_SECRET);
+        new SecureRandom().nextBytes(localKey);
+        OVERRIDES.putAll(Map.of(
+                "USE_REAL_SALESFORCE", "true",
+                "SALESFORCE_LOGIN_URL", salesforce.loginUrl(),
+                "SALESFORCE_SANDBOX_LOGIN_URL", salesforce.loginUrl(),
+                "SALESFORCE_CLIENT_ID", CLIENT_ID,
+                "SALESFORCE_CLIENT_SECRET", CLIENT_SECRET,
+                "SALESFORCE_CALLBACK_URL", CALLBACK,
+                "CONSOLE_URL", CONSOLE,
+                "CONNECTIONS_LOCAL_KEY", Base64.getEncoder().encodeToString(localKey)));
+        stack = TestStack.start("salesforce-connections-it", OVERRIDES);
+        TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
+        for (String tenant : List.of("harbor_co", "quill_co", "forged_co", "reused_co", "victim_co", "attacker_co",
+                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co")) {
+            tenants.put(new Tenant(tenant, tenant, false, Map.of()));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+            salesforce.close();
+        }
+        finally {
+            OVERRIDES.keySet().forEach(System::clearProperty);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    // --- the flow --------------------------------------------------------------------------------------------------
+
+    static String authorizeUrl(String tenant) {
+        HttpResult started = stack.invoke("salesforceConnect", ApiEvent.post("/integrations/salesforce/connect", "{}")
+                .bearer(stack.token(tenant)));
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        return started.json().path("authorize_url").asString();
+    }
+
+    static HttpResult callback(String callbackUrl) {
+        return stack.invoke("salesforceCallback", ApiEvent.get("/integrations/salesforce/callback")
+                .query(URI.create(callbackUrl).getRawQuery()));
+    }
+
+    static HttpResult connect(String tenant, String org) {
+        return callback(salesforce.approve(authorizeUrl(tenant), org));
+    }
+
+    static HttpResult read(String tenant) {
+        return stack.invoke("salesforce", ApiEvent.get("/integrations/salesforce").bearer(stack.token(tenant)));
+    }
+
+    static HttpResult sync(String tenant) {
+        return stack.invoke("sync", ApiEvent.of("POST", "/integrations/salesforce/sync")
+                .routeKey("POST /integrations/{connector}/sync").pathParameter("connector", "salesforce")
+                .bearer(stack.token(tenant)));
+    }
+
+    static Map<String, AttributeValue> connectionItem(String tenant) {
+        return stack.table().client().getItem(b -> b.tableName(stack.table().name())
+                .key(Items.key(TenantStore.pk(tenant), "CONNECTION#salesforce")).consistentRead(true)).item();
+    }
+
+    static List<String> subjects(HttpResult result) {
+        List<String> subjects = new ArrayList<>();
+        result.json().path("open_cases").forEach(c -> subjects.add(c.path("subject").asString()));
+        return subjects;
+    }
+
+    // --- acceptance ------------------------------------------------------------------------------------------------
+
+    @Test
+    void the_authorize_url_asks_for_a_code_with_an_s256_challenge_and_a_state_bound_to_the_tenant() {
+        URI url = URI.create(authorizeUrl("harbor_co"));
+
+        assertThat(url.toString()).startsWith(salesforce.loginUrl() + "/services/oauth2/authorize?");
+        assertThat(url.getQuery()).contains("response_type=code", "client_id=" + CLIENT_ID, "redirect_uri=" + CALLBACK,
+                "code_challenge_method=S256", "state=harbor_co.");
+        assertThat(url.getQuery()).containsPattern("code_challenge=[A-Za-z0-9_-]{43}(&|$)");
+    }
+
+    @Test
+    void two_tenants_connected_to_two_orgs_with_the_same_account_names_each_see_only_their_own_org() {
+        HttpResult harborConnected = connect("harbor_co", "harbor");
+        HttpResult quillConnected = connect("quill_co", "quill");
+        assertThat(harborConnected.status()).as(harborConnected.body()).isEqualTo(302);
+        assertThat(harborConnected.header("location")).isEqualTo(CONSOLE + "#integrations?salesforce=connected");
+        assertThat(quillConnected.status()).isEqualTo(302);
+
+        HttpResult harbor = read("harbor_co");
+        HttpResult quill = read("quill_co");
+
+        assertThat(harbor.status()).as(harbor.body()).isEqualTo(200);
+        assertThat(harbor.json().path("source").asString()).isEqualTo("salesforce");
+        assertThat(harbor.json().path("mock_mode").asBoolean()).isFalse();
+        assertThat(subjects(harbor)).containsExactly("Harbor org: lighthouse lens inspection", "Harbor org: dock permit renewal");
+        assertThat(subjects(quill)).containsExactly("Quill org: ink supply audit");
+        assertThat(harbor.json().path("open_cases").get(0).path("account_name").asString()).isEqualTo("Fictional Harbor Ltd");
+        assertThat(quill.json().path("open_cases").get(0).path("account_name").asString()).isEqualTo("Fictional Harbor Ltd");
+        assertThat(harbor.body()).doesNotContain("Quill", "QUL");
+        assertThat(quill.body()).doesNotContain("Harbor org", "HRB");
+        assertThat(salesforce.queries()).anyMatch(q -> q.startsWith("harbor: ")).anyMatch(q -> q.startsWith("quill: "));
+    }
+
+    @Test
+    void a_forged_state_is_refused_and_nothing_is_stored() {
+        String approved = salesforce.approve(authorizeUrl("forged_co"), "harbor");
+        String code = approved.replaceFirst(".*[?&]code=([^&]+).*", "$1");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+
+        for (String state : List.of("forged_co." + Base64.getUrlEncoder().withoutPadding().encodeToString(random), "",
+                "forged_co", "forged_co.short", "../forged_co." + "A".repeat(43))) {
+            HttpResult result = callback(CALLBACK + "?code=" + code + "&state=" + state);
+            assertThat(result.status()).as(state + ": " + result.body()).isEqualTo(400);
+            assertThat(result.errorCode()).isEqualTo("invalid_state");
+        }
+        assertThat(connectionItem("forged_co")).isNullOrEmpty();
+    }
+
+    @Test
+    void a_state_used_once_is_refused_the_second_time() {
+        String approved = salesforce.approve(authorizeUrl("reused_co"), "harbor");
+        assertThat(callback(approved).status()).isEqualTo(302);
+        String storedSecret = connectionItem("reused_co").get("secret").s();
+
+        HttpResult again = callback(approved);
+
+        assertThat(again.status()).as(again.body()).isEqualTo(400);
+        assertThat(again.errorCode()).isEqualTo("invalid_state");
+        assertThat(connectionItem("reused_co").get("secret").s()).as("the replay changed nothing").isEqualTo(storedSecret);
+    }
+
+    @Test
+    void a_state_issued_to_another_tenant_cannot_connect_this_one() {
+        String approved = salesforce.approve(authorizeUrl("victim_co"), "harbor");
+        String hijacked = approved.replace("state=victim_co.", "state=attacker_co.");
+
+        HttpResult result = callback(hijacked);
+
+        assertThat(result.status()).as(result.body()).isEqualTo(400);
+        assertThat(connectionItem("attacker_co")).isNullOrEmpty();
+        assertThat(connectionItem("victim_co")).isNullOrEmpty();
+    }
+
+    @Test
+    void a_state_older_than_ten_minutes_is_refused_and_nothing_is_stored() {
+        String approved = salesforce.approve(authorizeUrl("expired_co"), "harbor");
+        String nonce = approved.replaceFirst(".*[?&]state=expired_co\\.([^&]+).*", "$1");
+        stack.table().client().updateItem(b -> b.tableName(stack.table().name())
+                .key(Items.key(TenantStore.pk("expired_co"), "OAUTH_STATE#" + nonce))
+                .updateExpression("SET valid_until = :past")
+                .expressionAttributeValues(Map.of(":past", Items.s(java.time.Instant.now().minusSeconds(1).toString()))));
+
+        HttpResult result = callback(approved);
+
+        assertThat(result.status()).as(result.body()).isEqualTo(400);
+        assertThat(result.errorCode()).isEqualTo("invalid_state");
+        assertThat(connectionItem("expired_co")).isNullOrEmpty();
+    }
+
+    @Test
+    void the_code_exchange_fails_without_the_right_pkce_verifier() throws Exception {
+        String approved = salesforce.approve(authorizeUrl("verifier_co"), "harbor");
+        String code = approved.replaceFirst(".*[?&]code=([^&]+).*", "$1");
+        String nonce = approved.replaceFirst(".*[?&]state=verifier_co\\.([^&]+).*", "$1");
+
+        // without a verifier, and with another one, the fake token endpoint refuses the code
+        assertThat(exchangeDirectly(code, null)).contains("invalid_grant");
+        assertThat(exchangeDirectly(code, "a-verifier-that-was-never-challenged-0123456789abcdefghijklmnop")).contains("invalid_grant");
+
+        // through our callback with a verifier that does not match the challenge: refused, nothing stored
+        String wrong = new LocalKeySecretBox(localKey).seal("verifier_co", "salesforce.pkce_verifier",
+                "wrong-verifier-wrong-verifier-wrong-verifier-0123456789");
+        stack.table().client().updateItem(b -> b.tableName(stack.table().name())
+                .key(Items.key(TenantStore.pk("verifier_co"), "OAUTH_STATE#" + nonce))
+                .updateExpression("SET verifier = :v").expressionAttributeValues(Map.of(":v", Items.s(wrong))));
+        HttpResult result = callback(approved);
+
+        assertThat(result.status()).as(result.body()).isEqualTo(400);
+        assertThat(result.errorCode()).isEqualTo("authorization_failed");
+        assertThat(connectionItem("verifier_co")).isNullOrEmpty();
+    }
+
+    static String exchangeDirectly(String code, String verifier) throws Exception {
+        String form = "grant_type=authorization_code&code=" + code + "&client_id=" + CLIENT_ID + "&client_secret="
+                + CLIENT_SECRET + "&redirect_uri=" + CALLBACK + (verifier == null ? "" : "&code_verifier=" + verifier);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(salesforce.loginUrl() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    @Test
+    void each_refresh_rotates_the_stored_refresh_token_and_the_old_one_is_dead() {
+        connect("rotating_co", "quill");
+        String first = new LocalKeySecretBox(localKey).open("rotating_co", "salesforce.refresh_token",
+                connectionItem("rotating_co").get("secret").s());
+
+        assertThat(sync("rotating_co").status()).isEqualTo(200);
+        assertThat(sync("rotating_co").status()).isEqualTo(200);
+
+        String now = new LocalKeySecretBox(localKey).open("rotating_co", "salesforce.refresh_token",
+                connectionItem("rotating_co").get("secret").s());
+        assertThat(now).isNotEqualTo(first);
+        assertThat(salesforce.liveRefreshTokens("quill")).contains(now).doesNotContain(first);
+    }
+
+    @Test
+    void invalid_grant_marks_the_connection_needs_reconnect_and_answers_409_reconnect_required() {
+        connect("revoked_co", "harbor");
+        assertThat(sync("revoked_co").status()).isEqualTo(200);
+        salesforce.revokeAllGrants("harbor");
+
+        HttpResult synced = sync("revoked_co");
+        HttpResult read = read("revoked_co");
+
+        assertThat(synced.status()).as(synced.body()).isEqualTo(409);
+        assertThat(synced.errorCode()).isEqualTo("reconnect_required");
+        assertThat(synced.json().path("error").path("message").asString()).contains("reconnect");
+        assertThat(read.status()).isEqualTo(409);
+        assertThat(connectionItem("revoked_co").get("status").s()).isEqualTo("needs_reconnect");
+
+        // reconnecting heals it
+        assertThat(connect("revoked_co", "harbor").status()).isEqualTo(302);
+        assertThat(sync("revoked_co").status()).isEqualTo(200);
+    }
+
+    @Test
+    void disconnect_revokes_the_token_exactly_once_and_deletes_the_connection() {
+        connect("leaving_co", "quill");
+        String refreshToken = new LocalKeySecretBox(localKey).open("leaving_co", "salesforce.refresh_token",
+                connectionItem("leaving_co").get("secret").s());
+        int before = salesforce.revocations();
+
+        HttpResult removed = stack.invoke("salesforceDisconnect", ApiEvent.of("DELETE", "/integrations/salesforce")
+                .bearer(stack.token("leaving_co")));
+        HttpResult again = stack.invoke("salesforceDisconnect", ApiEvent.of("DELETE", "/integrations/salesforce")
+                .bearer(stack.token("leaving_co")));
+
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(salesforce.revocations() - before).isEqualTo(1);
+        assertThat(salesforce.liveRefreshTokens("quill")).doesNotContain(refreshToken);
+        assertThat(connectionItem("leaving_co")).isNullOrEmpty();
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.errorCode()).isEqualTo("not_connected");
+        assertThat(read("leaving_co").status()).isEqualTo(404);
+    }
+
+    @Test
+    void neither_the_table_nor_the_log_nor_any_response_holds_a_token_in_clear() {
+        connect("harbor_co", "harbor");
+        sync("harbor_co");
+        Set<String> tokens = salesforce.everIssuedTokens();
+        assertThat(tokens).isNotEmpty();
+
+        StringBuilder table = new StringBuilder();
+        stack.table().client().scanPaginator(b -> b.tableName(stack.table().name())).items()
+                .forEach(item -> table.append(item).append('\n'));
+        String log = output.toString(StandardCharsets.UTF_8);
+        String responses = read("harbor_co").body() + authorizeUrl("harbor_co");
+
+        assertThat(table).as("table scan").contains("CONNECTION#salesforce");
+        assertThat(log).as("captured log").contains("connected Salesforce org");
+        for (String token : tokens) {
+            assertThat(table.toString()).as("table scan").doesNotContain(token);
+            assertThat(log).as("log").doesNotContain(token);
+            assertThat(responses).doesNotContain(token);
+        }
+        assertThat(table.toString()).doesNotContain(CLIENT_SECRET);
+        assertThat(log).doesNotContain(CLIENT_SECRET);
+    }
+
+    private static OutputStream tee(PrintStream original) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (output) {
+                    output.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                synchronized (output) {
+                    output.write(b, off, len);
+                }
+            }
+        };
+    }
+}
