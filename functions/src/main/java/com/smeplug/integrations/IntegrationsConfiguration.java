@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.integrations.connections.ConnectionStore;
 import com.smeplug.integrations.connections.ConnectionsConfiguration;
 import com.smeplug.integrations.connections.SalesforceConnections;
 import com.smeplug.integrations.connections.TenantCrm;
@@ -97,6 +98,14 @@ public class IntegrationsConfiguration {
             SnapshotCache<ErpRecords> erpSnapshots) {
         return http.route(Route.get(),
                 request -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.current(request.tenant()))));
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> integrations(HttpFunctions http, CrmConnector crm, ErpConnector erp,
+            ConnectionStore connections, Snapshots snapshots, TenantStore tenants) {
+        IntegrationStatuses statuses = new IntegrationStatuses(crm, erp, connections, snapshots);
+        return http.route(Route.get(), request -> ApiResponse.ok(statuses.of(tenants.find(request.tenant())
+                .orElseThrow(() -> ApiException.forbidden("unknown_tenant", "the token's tenant is not registered")))));
     }
 
     /** The body is ignored (there is nothing to say but which connector, and that is in the path). */

@@ -75,6 +75,8 @@ public final class RouteMatrix {
                 () -> ApiEvent.of("POST", "/integrations/salesforce/sync").routeKey("POST /integrations/{connector}/sync")
                         .pathParameter("connector", "salesforce"),
                 List.of(), "names a connector (salesforce|sap), not a tenant-owned id; the body is ignored"));
+        add(new Case("integrations", "GET", "/integrations", Guard.TOKEN, () -> ApiEvent.get("/integrations"), List.of(),
+                "names no id: the status of the caller's own connections"));
         add(new Case("salesforceConnect", "POST", "/integrations/salesforce/connect", Guard.TOKEN,
                 () -> ApiEvent.post("/integrations/salesforce/connect", "{\"environment\": \"production\"}"), List.of(),
                 "names only a login environment; the state it issues is bound to the caller's tenant"));

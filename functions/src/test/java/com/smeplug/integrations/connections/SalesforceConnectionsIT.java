@@ -168,6 +168,25 @@ class SalesforceConnectionsIT {
     }
 
     @Test
+    void the_status_list_shows_a_connected_org_with_when_and_as_whom_and_no_secret() {
+        connect("quill_co", "quill");
+        sync("quill_co");
+
+        HttpResult result = stack.invoke("integrations", ApiEvent.get("/integrations").bearer(stack.token("quill_co")));
+        HttpResult nothing = stack.invoke("integrations", ApiEvent.get("/integrations").bearer(stack.token("forged_co")));
+
+        JsonNode salesforceStatus = result.json().path("integrations").get(0);
+        assertThat(salesforceStatus.path("status").asString()).isEqualTo("connected");
+        assertThat(salesforceStatus.path("connected_as").asString()).contains(salesforce.orgId("quill"));
+        assertThat(salesforceStatus.path("instance_url").asString()).isEqualTo(salesforce.instanceUrl("quill"));
+        assertThat(salesforceStatus.path("connected_at").asString()).isNotBlank();
+        assertThat(salesforceStatus.path("last_sync_at").asString()).isNotBlank();
+        assertThat(salesforceStatus.path("mock_mode").asBoolean()).isFalse();
+        assertThat(result.body()).doesNotContain("secret", "5Aep861");
+        assertThat(nothing.json().path("integrations").get(0).path("status").asString()).isEqualTo("not_connected");
+    }
+
+    @Test
     void a_forged_state_is_refused_and_nothing_is_stored() {
         String approved = salesforce.approve(authorizeUrl("forged_co"), "harbor");
         String code = approved.replaceFirst(".*[?&]code=([^&]+).*", "$1");
@@ -286,6 +305,12 @@ class SalesforceConnectionsIT {
         assertThat(synced.json().path("error").path("message").asString()).contains("reconnect");
         assertThat(read.status()).isEqualTo(409);
         assertThat(connectionItem("revoked_co").get("status").s()).isEqualTo("needs_reconnect");
+
+        JsonNode listed = stack.invoke("integrations", ApiEvent.get("/integrations").bearer(stack.token("revoked_co")))
+                .json().path("integrations").get(0);
+        assertThat(listed.path("connector").asString()).isEqualTo("salesforce");
+        assertThat(listed.path("status").asString()).isEqualTo("needs_reconnect");
+        assertThat(listed.path("last_error").asString()).contains("invalid_grant");
 
         // reconnecting heals it
         assertThat(connect("revoked_co", "harbor").status()).isEqualTo(302);
