@@ -9,6 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.integrations.connections.ConnectionStore;
 import com.smeplug.integrations.connections.ConnectionsConfiguration;
 import com.smeplug.integrations.connections.SalesforceConnections;
+import com.smeplug.integrations.connections.SapConnections;
+import com.smeplug.integrations.connections.TenantErp;
 import com.smeplug.integrations.connections.TenantCrm;
 import com.smeplug.integrations.crm.SalesforceCrm;
 import com.smeplug.integrations.crm.SalesforceSettings;
@@ -55,10 +57,12 @@ public class IntegrationsConfiguration {
         return SampleCrm.load(clock);
     }
 
+    /** As for the CRM: a tenant's own saved SAP system first, otherwise the deployment's system as before. */
     @Bean
-    ErpConnector erpConnector(Settings settings, Clock clock) {
+    ErpConnector erpConnector(Settings settings, Clock clock, ObjectProvider<SapConnections> connections) {
         if (settings.flag("USE_REAL_SAP")) {
-            return new SapErp(SapSettings.from(settings), UpstreamHttp.fromSettings("SAP", settings), clock);
+            UpstreamHttp http = UpstreamHttp.fromSettings("SAP", settings);
+            return new TenantErp(connections.getObject(), new SapErp(SapSettings.from(settings), http, clock), http, clock);
         }
         return SampleErp.load(clock);
     }

@@ -55,6 +55,10 @@ public final class RouteMatrix {
              "success_url": "https://console.example.com/billing/success",
              "cancel_url": "https://console.example.com/billing/cancel"}""";
 
+    public static final String SAP_BODY = """
+            {"base_url": "https://my400000.s4hana.example.com", "auth": {"type": "basic", "username": "COMM_USER",
+             "password": "example-only"}, "sap_client": "100", "company_code": "1010", "plant": "1010"}""";
+
     /** A job id of the right shape that no tenant has. */
     public static final String NO_SUCH_JOB = "ft-0000000000000-00000000";
 
@@ -87,6 +91,12 @@ public final class RouteMatrix {
                         + " refused with nothing stored (SalesforceConnectionsIT)"));
         add(new Case("salesforceDisconnect", "DELETE", "/integrations/salesforce", Guard.TOKEN,
                 () -> ApiEvent.of("DELETE", "/integrations/salesforce"), List.of(),
+                "names no id: removes the caller's own connection"));
+        add(new Case("sapConnect", "PUT", "/integrations/sap", Guard.TOKEN,
+                () -> ApiEvent.of("PUT", "/integrations/sap").header("content-type", "application/json").body(SAP_BODY),
+                List.of(), "names the tenant's own SAP system; stored under the caller's tenant only"));
+        add(new Case("sapDisconnect", "DELETE", "/integrations/sap", Guard.TOKEN,
+                () -> ApiEvent.of("DELETE", "/integrations/sap"), List.of(),
                 "names no id: removes the caller's own connection"));
         add(new Case("billingPlan", "GET", "/billing/plan", Guard.TOKEN, () -> ApiEvent.get("/billing/plan"), List.of(),
                 "names no id: the caller's own subscription"));

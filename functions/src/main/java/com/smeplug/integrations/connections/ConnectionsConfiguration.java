@@ -46,6 +46,12 @@ public class ConnectionsConfiguration {
     }
 
     @Bean
+    SapConnections sapConnections(Settings settings, SecretBox secrets, ConnectionStore store, Clock clock) {
+        return new SapConnections(store, secrets, OutboundUrls.fromSetting(settings.get("CONNECTIONS_ALLOWED_HOSTS", null)),
+                UpstreamHttp.fromSettings("SAP", settings), clock);
+    }
+
+    @Bean
     Connections connections(ConnectionStore store, Settings settings, ObjectProvider<SalesforceConnections> salesforce) {
         return new TenantConnections(store, settings.flag("USE_REAL_SALESFORCE") ? salesforce : emptyProvider(salesforce));
     }
@@ -88,6 +94,34 @@ public class ConnectionsConfiguration {
                 throw ApiException.notFound("not_connected", "this tenant has no Salesforce connection to remove");
             }
             return ApiResponse.ok(Map.of("system", "salesforce", "status", "not_connected", "revoked", true));
+        });
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> sapConnect(HttpFunctions http, Settings settings,
+            ObjectProvider<SapConnections> sap) {
+        SapConnections connections = enabled(settings, "USE_REAL_SAP") ? sap.getObject() : null;
+        return http.route(Route.method("PUT", 8 * 1024).admin(), request -> {
+            if (connections == null) {
+                throw disabled("USE_REAL_SAP", "SAP");
+            }
+            return ApiResponse.ok(connections.save(request.tenant(), startedBy(request),
+                    request.bodyAs(SapConnections.Request.class)));
+        });
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> sapDisconnect(HttpFunctions http, Settings settings,
+            ObjectProvider<SapConnections> sap) {
+        SapConnections connections = enabled(settings, "USE_REAL_SAP") ? sap.getObject() : null;
+        return http.route(Route.method("DELETE", 0).admin(), request -> {
+            if (connections == null) {
+                throw disabled("USE_REAL_SAP", "SAP");
+            }
+            if (!connections.delete(request.tenant())) {
+                throw ApiException.notFound("not_connected", "this tenant has no SAP connection to remove");
+            }
+            return ApiResponse.ok(Map.of("connector", "sap", "status", "not_connected"));
         });
     }
 

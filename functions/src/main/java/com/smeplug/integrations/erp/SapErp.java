@@ -113,6 +113,17 @@ public final class SapErp implements ErpConnector {
         return new ErpRecords(materials(call, plant), purchaseOrders(call, companyCode));
     }
 
+    /**
+     * One small authenticated read ({@code A_Product?$top=1}): proves the base URL, credentials and client before a
+     * connection is saved. Throws {@link UpstreamFailure} (with SAP's status and message) when it does not work.
+     */
+    public void probe() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("$top", "1");
+        query.put("$select", "Product");
+        collect(http.call(), "API_PRODUCT_SRV/A_Product", query, 1);
+    }
+
     // --- materials -------------------------------------------------------------------------------------------------
 
     private record Stock(BigDecimal quantity, String unit) {
@@ -341,7 +352,8 @@ public final class SapErp implements ErpConnector {
             log.warn("SAP answered HTTP {} for {}: {} {}", response.statusCode(), entitySet, code,
                     error.path("message").path("value").asString(""));
             throw UpstreamFailure.error(SYSTEM + " answered HTTP " + response.statusCode() + " for " + entitySet
-                    + (code.matches("[A-Za-z0-9_/]{1,64}") ? " (" + code + ")" : ""));
+                    + (code.matches("[A-Za-z0-9_/]{1,64}") ? " (" + code + ")" : ""))
+                    .withUpstream(response.statusCode(), error.path("message").path("value").asString(null));
         }
         return http.json(response, entitySet + " response");
     }
@@ -360,10 +372,12 @@ public final class SapErp implements ErpConnector {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
         if (response.statusCode() / 100 != 2) {
-            String error = http.jsonOrMissing(response).path("error").asString("");
+            JsonNode body = http.jsonOrMissing(response);
+            String error = body.path("error").asString("");
             log.warn("SAP refused the token request: HTTP {} {}", response.statusCode(), error);
             throw UpstreamFailure.error(SYSTEM + " refused the token request (HTTP " + response.statusCode()
-                    + (error.matches("[a-z_]{1,64}") ? ", " + error : "") + ")");
+                    + (error.matches("[a-z_]{1,64}") ? ", " + error : "") + ")")
+                    .withUpstream(response.statusCode(), body.path("error_description").asString(error));
         }
         JsonNode body = http.json(response, "token response");
         String accessToken = body.path("access_token").asString(null);

@@ -10,10 +10,34 @@ import com.smeplug.platform.http.ApiException;
 public final class UpstreamFailure extends RuntimeException {
 
     private final boolean timeout;
+    private int status;
+    private String upstreamMessage;
 
     private UpstreamFailure(String message, boolean timeout, Throwable cause) {
         super(message, cause);
         this.timeout = timeout;
+    }
+
+    /**
+     * The upstream's HTTP status and its own error text (printable, at most 300 characters). Not shown by default:
+     * only where the caller is the one who configured the upstream (validating a connection) is it repeated.
+     */
+    public UpstreamFailure withUpstream(int status, String message) {
+        this.status = status;
+        if (message != null) {
+            String printable = message.replaceAll("[\\p{Cntrl}]", " ").strip();
+            this.upstreamMessage = printable.length() > 300 ? printable.substring(0, 300) + "..." : printable;
+        }
+        return this;
+    }
+
+    /** The upstream's HTTP status, or 0 when it did not answer. */
+    public int status() {
+        return status;
+    }
+
+    public String upstreamMessage() {
+        return upstreamMessage;
     }
 
     public static UpstreamFailure error(String message) {
