@@ -52,7 +52,8 @@ public class IntegrationsConfiguration {
             SalesforceSettings salesforce = SalesforceSettings.from(settings);
             UpstreamHttp http = UpstreamHttp.fromSettings("Salesforce", settings);
             return new TenantCrm(connections.getObject(), new SalesforceCrm(salesforce, http, clock), http,
-                    salesforce.apiVersion(), salesforce.maxCases());
+                    salesforce.apiVersion(), salesforce.maxCases(),
+                    Duration.ofSeconds(settings.integer("SALESFORCE_LIMIT_BACKOFF_SECONDS", 300)));
         }
         return SampleCrm.load(clock);
     }
@@ -73,16 +74,22 @@ public class IntegrationsConfiguration {
     }
 
     @Bean
+    Backoffs connectorBackoffs(Table table) {
+        return new DynamoBackoffs(table);
+    }
+
+    @Bean
     SnapshotCache<CrmRecords> crmSnapshots(CrmConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
-            Settings settings) {
+            Settings settings, Backoffs backoffs) {
         return new SnapshotCache<>("salesforce", connector, CrmRecords.class, snapshots, tenants::find, clock,
-                maxAge(settings));
+                maxAge(settings), backoffs);
     }
 
     @Bean
     SnapshotCache<ErpRecords> erpSnapshots(ErpConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
-            Settings settings) {
-        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings));
+            Settings settings, Backoffs backoffs) {
+        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings),
+                backoffs);
     }
 
     @Bean

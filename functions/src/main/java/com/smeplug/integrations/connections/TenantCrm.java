@@ -18,9 +18,11 @@ public final class TenantCrm implements CrmConnector {
     private final UpstreamHttp http;
     private final String apiVersion;
     private final int maxCases;
+    private final java.time.Duration limitBackoff;
 
     public TenantCrm(SalesforceConnections connections, CrmConnector otherwise, UpstreamHttp http, String apiVersion,
-            int maxCases) {
+            int maxCases, java.time.Duration limitBackoff) {
+        this.limitBackoff = limitBackoff;
         this.connections = connections;
         this.otherwise = otherwise;
         this.http = http;
@@ -71,7 +73,7 @@ public final class TenantCrm implements CrmConnector {
             throw SalesforceConnections.reconnectRequired();
         }
         SalesforceReader reader = new SalesforceReader(http, connections.accessTokens(connection.get()), apiVersion,
-                maxCases);
+                maxCases, limitBackoff);
         return reader.org(http.call());
     }
 }

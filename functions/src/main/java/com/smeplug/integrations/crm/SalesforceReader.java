@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.smeplug.integrations.CrmRecords;
@@ -41,12 +43,23 @@ public final class SalesforceReader {
     private static final String QUERY_OPTIONS = "batchSize=200";
     private static final int MAX_PAGES = 50;
 
+    public static final Duration DEFAULT_LIMIT_BACKOFF = Duration.ofMinutes(5);
+    private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+
+    private final Duration limitBackoff;
+    private boolean limitReached;
     private final UpstreamHttp http;
     private final AccessTokens tokens;
     private final String apiVersion;
     private final int maxCases;
 
     public SalesforceReader(UpstreamHttp http, AccessTokens tokens, String apiVersion, int maxCases) {
+        this(http, tokens, apiVersion, maxCases, DEFAULT_LIMIT_BACKOFF);
+    }
+
+    /** {@code limitBackoff}: how long to leave an org alone whose API requests are used up (it gives no Retry-After). */
+    public SalesforceReader(UpstreamHttp http, AccessTokens tokens, String apiVersion, int maxCases, Duration limitBackoff) {
+        this.limitBackoff = limitBackoff;
         this.http = http;
         this.tokens = tokens;
         this.apiVersion = apiVersion;
@@ -55,6 +68,7 @@ public final class SalesforceReader {
 
     /** The Account {@code accountId} and its open cases. */
     public CrmRecords account(UpstreamHttp.Call call, String accountId) {
+        limitReached = false;
         List<JsonNode> accounts = query(call, "SELECT Id, Name, Industry, AnnualRevenue, NumberOfEmployees, Phone, Website"
                 + " FROM Account WHERE Id = '" + accountId + "'");
         if (accounts.isEmpty()) {
@@ -66,6 +80,7 @@ public final class SalesforceReader {
 
     /** A whole org (the tenant's own): no single account, the org's newest open cases with their account names. */
     public CrmRecords org(UpstreamHttp.Call call) {
+        limitReached = false;
         return new CrmRecords(null, openCases(call, "", null));
     }
 
@@ -111,6 +126,9 @@ public final class SalesforceReader {
 
     /** GET on the token's instance, with one fresh token when Salesforce says the current one is no longer valid. */
     private JsonNode get(UpstreamHttp.Call call, String path) {
+        if (limitReached) {
+            throw limited("Salesforce reported this org's daily API requests used up (Sforce-Limit-Info)");
+        }
         AccessToken token = tokens.current(call);
         HttpResponse<byte[]> response = send(call, token, path);
         if (response.statusCode() == 401) {
@@ -122,11 +140,36 @@ public final class SalesforceReader {
                 throw UpstreamFailure.error(SYSTEM + " rejected a newly issued access token" + errorSuffix(response));
             }
         }
+        if (response.statusCode() / 100 != 2 && errorCode(response).equals("REQUEST_LIMIT_EXCEEDED")) {
+            throw limited("Salesforce refused: this org's API request limit is exceeded (REQUEST_LIMIT_EXCEEDED)");
+        }
         if (response.statusCode() / 100 != 2) {
             log.warn("Salesforce answered HTTP {} to a query: {}", response.statusCode(), body(response));
             throw UpstreamFailure.error(SYSTEM + " answered HTTP " + response.statusCode() + errorSuffix(response));
         }
+        noteLimits(response);
         return http.json(response, "query result");
+    }
+
+    /** {@code Sforce-Limit-Info: api-usage=used/limit}: at the limit, this read stops asking (and the caller backs off). */
+    private void noteLimits(HttpResponse<byte[]> response) {
+        response.headers().firstValue("Sforce-Limit-Info").ifPresent(info -> {
+            Matcher usage = API_USAGE.matcher(info);
+            if (usage.find()) {
+                long used = Long.parseLong(usage.group(1));
+                long limit = Long.parseLong(usage.group(2));
+                if (limit > 0 && used >= limit) {
+                    limitReached = true;
+                }
+                else if (limit > 0 && used * 10 >= limit * 9) {
+                    log.warn("Salesforce org has used {} of {} daily API requests", used, limit);
+                }
+            }
+        });
+    }
+
+    private UpstreamFailure limited(String message) {
+        return UpstreamFailure.limited(message, 429, limitBackoff);
     }
 
     private HttpResponse<byte[]> send(UpstreamHttp.Call call, AccessToken token, String path) {

@@ -145,8 +145,9 @@ public final class HttpFunctions {
                 log.error("request failed request_id={} tenant={} route=\"{} {}\" status={}", requestId, tenant, method, path,
                         api.status(), failure);
             }
-            response = toResponse(ApiResponse.of(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId, api.details())),
-                    requestId);
+            response = toResponse(new ApiResponse(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId,
+                    api.details()), api.retryAfterSeconds() == null ? Map.of()
+                            : Map.of("Retry-After", Long.toString(api.retryAfterSeconds()))), requestId);
         }
         finally {
             MDC.clear();

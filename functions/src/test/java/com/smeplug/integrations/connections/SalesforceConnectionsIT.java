@@ -73,7 +73,7 @@ class SalesforceConnectionsIT {
         stack = TestStack.start("salesforce-connections-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         for (String tenant : List.of("harbor_co", "quill_co", "forged_co", "reused_co", "victim_co", "attacker_co",
-                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co")) {
+                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co")) {
             tenants.put(new Tenant(tenant, tenant, false, Map.of()));
         }
     }
@@ -336,6 +336,55 @@ class SalesforceConnectionsIT {
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.errorCode()).isEqualTo("not_connected");
         assertThat(read("leaving_co").status()).isEqualTo(404);
+    }
+
+    @Test
+    void an_org_out_of_api_requests_gets_its_stale_snapshot_or_429_and_never_holds_up_another_tenant() {
+        connect("limited_co", "harbor");
+        connect("limited_new_co", "harbor");
+        connect("unlimited_co", "quill");
+        assertThat(sync("limited_co").status()).isEqualTo(200);
+        ageSnapshot("limited_co", "salesforce");
+        salesforce.exhaustLimits("harbor", true);
+        try {
+            HttpResult stale = read("limited_co");
+            int askedAfterRefusal = salesforce.queries().size();
+            HttpResult other = read("unlimited_co");
+            List<String> log = salesforce.queries();
+            HttpResult again = read("limited_co");
+            HttpResult syncDuringBackoff = sync("limited_co");
+            HttpResult noSnapshot = read("limited_new_co");
+
+            assertThat(stale.status()).as(stale.body()).isEqualTo(200);
+            assertThat(stale.json().path("stale").asBoolean()).isTrue();
+            assertThat(stale.json().path("source").asString()).isEqualTo("salesforce");
+            assertThat(log.get(askedAfterRefusal - 1)).as("the limited org refused").startsWith("harbor (refused)");
+            // the other tenant was read from its org right after the refusal, fresh
+            assertThat(other.status()).isEqualTo(200);
+            assertThat(other.json().path("stale").asBoolean()).isFalse();
+            assertThat(log.subList(askedAfterRefusal, log.size())).isNotEmpty().allMatch(q -> q.startsWith("quill: "));
+            // in back-off: answered at once without asking Salesforce again
+            assertThat(again.json().path("stale").asBoolean()).isTrue();
+            assertThat(syncDuringBackoff.status()).isEqualTo(429);
+            assertThat(syncDuringBackoff.errorCode()).isEqualTo("upstream_rate_limited");
+            assertThat(Long.parseLong(syncDuringBackoff.header("retry-after"))).isBetween(1L, 300L);
+            assertThat(salesforce.queries().subList(log.size(), salesforce.queries().size()))
+                    .as("nothing asked for limited_co during its back-off; limited_new_co asked once")
+                    .allMatch(q -> q.startsWith("harbor (refused)")).hasSizeLessThanOrEqualTo(1);
+            // a tenant of the same org without a snapshot: 429 with Retry-After
+            assertThat(noSnapshot.status()).as(noSnapshot.body()).isEqualTo(429);
+            assertThat(noSnapshot.header("retry-after")).isEqualTo("300");
+        }
+        finally {
+            salesforce.exhaustLimits("harbor", false);
+        }
+    }
+
+    static void ageSnapshot(String tenant, String connector) {
+        stack.table().client().updateItem(b -> b.tableName(stack.table().name())
+                .key(Items.key(TenantStore.pk(tenant), "SNAPSHOT#" + connector))
+                .updateExpression("SET synced_at = :t")
+                .expressionAttributeValues(Map.of(":t", Items.s(java.time.Instant.now().minusSeconds(3600).toString()))));
     }
 
     @Test

@@ -46,7 +46,7 @@ class SapConnectionsIT {
                 "CONNECTIONS_ALLOWED_HOSTS", "127.0.0.1"));
         stack = TestStack.start("sap-connections-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
-        for (String tenant : List.of("tea_basic", "tea_oauth", "tea_wrong", "tea_ssrf", "tea_gone", "tea_scan")) {
+        for (String tenant : List.of("tea_basic", "tea_oauth", "tea_wrong", "tea_ssrf", "tea_gone", "tea_scan", "tea_limit", "tea_limit_new")) {
             tenants.put(new Tenant(tenant, tenant, false, Map.of()));
         }
     }
@@ -164,6 +164,42 @@ class SapConnectionsIT {
         assertThat(item("tea_gone")).isNullOrEmpty();
         assertThat(again.status()).isEqualTo(404);
         assertThat(read("tea_gone").status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_rate_limited_sap_gets_the_stale_snapshot_or_429_503_with_retry_after_and_is_left_alone_meanwhile() {
+        assertThat(save("tea_limit", body(sap.baseUrl(), basic(FakeSap.PASSWORD))).status()).isEqualTo(200);
+        assertThat(save("tea_limit_new", body(sap.baseUrl(), basic(FakeSap.PASSWORD))).status()).isEqualTo(200);
+        assertThat(read("tea_limit").status()).isEqualTo(200);
+        stack.table().client().updateItem(b -> b.tableName(stack.table().name())
+                .key(Items.key(TenantStore.pk("tea_limit"), "SNAPSHOT#sap"))
+                .updateExpression("SET synced_at = :t")
+                .expressionAttributeValues(Map.of(":t", Items.s(java.time.Instant.now().minusSeconds(3600).toString()))));
+        sap.throttle(429, 120);
+        try {
+            HttpResult stale = read("tea_limit");
+            int readsAfter = sap.reads();
+            HttpResult synced = stack.invoke("sync", ApiEvent.of("POST", "/integrations/sap/sync")
+                    .routeKey("POST /integrations/{connector}/sync").pathParameter("connector", "sap")
+                    .bearer(stack.token("tea_limit")));
+            HttpResult again = read("tea_limit");
+            int readsDuringBackoff = sap.reads() - readsAfter;
+            sap.throttle(503, 30);
+            HttpResult unavailable = read("tea_limit_new");
+
+            assertThat(stale.status()).isEqualTo(200);
+            assertThat(stale.json().path("stale").asBoolean()).isTrue();
+            assertThat(synced.status()).isEqualTo(429);
+            assertThat(Long.parseLong(synced.header("retry-after"))).isBetween(100L, 121L);
+            assertThat(again.json().path("stale").asBoolean()).isTrue();
+            assertThat(readsDuringBackoff).as("no read reached SAP during the back-off").isZero();
+            assertThat(unavailable.status()).as(unavailable.body()).isEqualTo(503);
+            assertThat(unavailable.errorCode()).isEqualTo("upstream_unavailable");
+            assertThat(unavailable.header("retry-after")).isEqualTo("30");
+        }
+        finally {
+            sap.throttle(0, 0);
+        }
     }
 
     @Test

@@ -122,7 +122,7 @@ public final class FakeSalesforce implements AutoCloseable {
         return refreshes.get();
     }
 
-    /** The SOQL statements each org answered, as "org: statement". */
+    /** The SOQL statements each org was asked, in order: "org: statement", or "org (refused): statement" past its limit. */
     public List<String> queries() {
         return List.copyOf(queryLog);
     }
@@ -293,6 +293,7 @@ public final class FakeSalesforce implements AutoCloseable {
             return;
         }
         if (exhausted.contains(org)) {
+            queryLog.add(org + " (refused): " + FakeHttp.query(exchange).getOrDefault("q", ""));
             exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + API_LIMIT + "/" + API_LIMIT);
             FakeHttp.json(exchange, 403, "[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]");
             return;

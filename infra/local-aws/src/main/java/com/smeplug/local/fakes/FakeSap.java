@@ -70,7 +70,7 @@ public final class FakeSap implements AutoCloseable {
         return baseUrl() + "/oauth/token";
     }
 
-    /** Authenticated entity-set reads answered so far. */
+    /** Authenticated entity-set requests received so far (throttled ones included). */
     public int reads() {
         return reads.get();
     }
@@ -106,6 +106,7 @@ public final class FakeSap implements AutoCloseable {
             FakeHttp.json(exchange, 401, error("/IWFND/MED/170", "Logon failed: user name or password is incorrect (fake SAP)"));
             return;
         }
+        reads.incrementAndGet();
         if (throttleStatus != 0) {
             exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
             FakeHttp.json(exchange, throttleStatus, error("/IWBEP/CM_MGW_RT/429", "Too many requests (fake SAP)"));
@@ -117,7 +118,6 @@ public final class FakeSap implements AutoCloseable {
             FakeHttp.json(exchange, 404, error("/IWFND/MED/170", "No service found for namespace, name " + entitySet));
             return;
         }
-        reads.incrementAndGet();
         Map<String, String> query = FakeHttp.query(exchange);
         Map<String, Set<String>> filter = new HashMap<>();
         Matcher clause = CLAUSE.matcher(query.getOrDefault("$filter", ""));
