@@ -43,15 +43,17 @@ import org.springframework.context.annotation.Import;
 public class IntegrationsConfiguration {
 
     /**
-     * With real connections enabled, a tenant that connected its own org is read from it; other tenants are served
-     * as before by the deployment's org (profile-mapped account, until those tenants reconnect with their own).
+     * With real connections enabled, a tenant that connected its own org is read from it; a sample tenant keeps its
+     * labelled sample connection; any other tenant is served as before by the deployment's org through its
+     * profile-mapped account (legacy, until those tenants connect their own org).
      */
     @Bean
     CrmConnector crmConnector(Settings settings, Clock clock, ObjectProvider<SalesforceConnections> connections) {
         if (settings.flag("USE_REAL_SALESFORCE")) {
             SalesforceSettings salesforce = SalesforceSettings.from(settings);
             UpstreamHttp http = UpstreamHttp.fromSettings("Salesforce", settings);
-            return new TenantCrm(connections.getObject(), new SalesforceCrm(salesforce, http, clock), http,
+            return new TenantCrm(connections.getObject(),
+                    new SampleFirst<>(SampleCrm.load(clock), new SalesforceCrm(salesforce, http, clock)), http,
                     salesforce.apiVersion(), salesforce.maxCases(),
                     Duration.ofSeconds(settings.integer("SALESFORCE_LIMIT_BACKOFF_SECONDS", 300)));
         }
@@ -63,7 +65,8 @@ public class IntegrationsConfiguration {
     ErpConnector erpConnector(Settings settings, Clock clock, ObjectProvider<SapConnections> connections) {
         if (settings.flag("USE_REAL_SAP")) {
             UpstreamHttp http = UpstreamHttp.fromSettings("SAP", settings);
-            return new TenantErp(connections.getObject(), new SapErp(SapSettings.from(settings), http, clock), http, clock);
+            return new TenantErp(connections.getObject(),
+                    new SampleFirst<>(SampleErp.load(clock), new SapErp(SapSettings.from(settings), http, clock)), http, clock);
         }
         return SampleErp.load(clock);
     }

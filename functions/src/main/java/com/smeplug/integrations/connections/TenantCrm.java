@@ -1,5 +1,6 @@
 package com.smeplug.integrations.connections;
 
+import com.smeplug.integrations.Connector;
 import com.smeplug.integrations.CrmConnector;
 import com.smeplug.integrations.CrmRecords;
 import com.smeplug.integrations.crm.SalesforceReader;
@@ -14,13 +15,13 @@ import com.smeplug.platform.tenant.Tenant;
 public final class TenantCrm implements CrmConnector {
 
     private final SalesforceConnections connections;
-    private final CrmConnector otherwise;
+    private final Connector<CrmRecords> otherwise;
     private final UpstreamHttp http;
     private final String apiVersion;
     private final int maxCases;
     private final java.time.Duration limitBackoff;
 
-    public TenantCrm(SalesforceConnections connections, CrmConnector otherwise, UpstreamHttp http, String apiVersion,
+    public TenantCrm(SalesforceConnections connections, Connector<CrmRecords> otherwise, UpstreamHttp http, String apiVersion,
             int maxCases, java.time.Duration limitBackoff) {
         this.limitBackoff = limitBackoff;
         this.connections = connections;

@@ -3,6 +3,7 @@ package com.smeplug.integrations.connections;
 import java.time.Clock;
 import java.util.Map;
 
+import com.smeplug.integrations.Connector;
 import com.smeplug.integrations.ErpConnector;
 import com.smeplug.integrations.ErpRecords;
 import com.smeplug.integrations.erp.SapErp;
@@ -16,11 +17,11 @@ import com.smeplug.platform.tenant.Tenant;
 public final class TenantErp implements ErpConnector {
 
     private final SapConnections connections;
-    private final ErpConnector otherwise;
+    private final Connector<ErpRecords> otherwise;
     private final UpstreamHttp http;
     private final Clock clock;
 
-    public TenantErp(SapConnections connections, ErpConnector otherwise, UpstreamHttp http, Clock clock) {
+    public TenantErp(SapConnections connections, Connector<ErpRecords> otherwise, UpstreamHttp http, Clock clock) {
         this.connections = connections;
         this.otherwise = otherwise;
         this.http = http;
