@@ -30,6 +30,7 @@ public final class LocalStack implements AutoCloseable {
     private final ApiServer api;
     private final Functions functions;
     private final List<AutoCloseable> eventSources;
+    private LocalConnections connections;
 
     private LocalStack(LocalAws aws, ApiServer api, Functions functions, List<AutoCloseable> eventSources) {
         this.aws = aws;
@@ -48,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
                 + "(dynalite) http://127.0.0.1:%d · SQS-protocol (ElasticMQ) http://127.0.0.1:%d · sample tenants "
                 + "lawfirm_alpha, hospital_beta, buildco_gamma · token: ./infra/local/token <tenant> · Ctrl-C stops%n",
                 stack.api.port(), stack.functions.count(), dynamoPort, sqsPort);
+        System.out.println("real connections enabled against local fakes: " + stack.connections.describe());
         Thread.currentThread().join();
     }
 
@@ -55,12 +57,16 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(int apiPort, int dynamoPort, int sqsPort, Map<String, String> overrides)
             throws IOException {
         LocalAws aws = LocalAws.start(PREFIX, dynamoPort, sqsPort);
+        LocalConnections connections = new LocalConnections();
         try {
+            apiPort = apiPort == 0 ? com.smeplug.local.aws.FreePort.pick() : apiPort; // the OAuth callback names it
             Map<String, String> variables = new LinkedHashMap<>(aws.functionVariables());
             variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
+            variables.putAll(connections.variables(apiPort));
             variables.putAll(overrides);
             variables.forEach(System::setProperty);
             SampleTenantSeeder.seed(new Table(aws.tableName(), aws.dynamoDb()), Clock.systemUTC());
+            connections.seed(new Table(aws.tableName(), aws.dynamoDb()));
 
             SamTemplate template = aws.template();
             Set<String> definitions = new LinkedHashSet<>();
@@ -72,9 +78,12 @@ public final class LocalStack implements AutoCloseable {
             ApiServer api = new ApiServer("127.0.0.1", apiPort, routes, functions, localEndpoints(functions));
             api.start();
             List<AutoCloseable> eventSources = EventSources.start(aws, template, functions);
-            return new LocalStack(aws, api, functions, eventSources);
+            LocalStack stack = new LocalStack(aws, api, functions, eventSources);
+            stack.connections = connections;
+            return stack;
         }
         catch (RuntimeException | IOException e) {
+            connections.close();
             aws.close();
             throw e;
         }
@@ -112,6 +121,11 @@ public final class LocalStack implements AutoCloseable {
         return api.port();
     }
 
+    /** The local fake SAP OData service (for saving a tenant's SAP connection locally). */
+    public String fakeSapUrl() {
+        return connections.sapBaseUrl();
+    }
+
     public LocalAws aws() {
         return aws;
     }
@@ -132,6 +146,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         api.close();
+        if (connections != null) {
+            connections.close();
+        }
         aws.close();
     }
 }
