@@ -89,6 +89,10 @@ public final class SalesforceConnections {
         return app.consoleUrl() + "#integrations?salesforce=connected";
     }
 
+    ConnectionHealth health() {
+        return new ConnectionHealth(store);
+    }
+
     Optional<Connection> find(String tenantId) {
         return store.find(tenantId, SYSTEM);
     }

@@ -117,6 +117,10 @@ public final class SapConnections {
         return view(connection);
     }
 
+    ConnectionHealth health() {
+        return new ConnectionHealth(store);
+    }
+
     Optional<Connection> find(String tenantId) {
         return store.find(tenantId, SYSTEM);
     }
@@ -131,9 +135,15 @@ public final class SapConnections {
 
     /** What the connector runs with; the URLs are checked again (a host may resolve elsewhere since it was saved). */
     SapSettings settings(Connection connection) {
-        urls.check("base_url", connection.detail("base_url"));
-        if (connection.detail("token_url") != null) {
-            urls.check("auth.token_url", connection.detail("token_url"));
+        try {
+            urls.check("base_url", connection.detail("base_url"));
+            if (connection.detail("token_url") != null) {
+                urls.check("auth.token_url", connection.detail("token_url"));
+            }
+        }
+        catch (ApiException e) {
+            throw UpstreamFailure.error("the saved SAP address is no longer acceptable (" + e.getMessage()
+                    + "); an admin must save the SAP connection again");
         }
         JsonNode secret = Json.tree(secrets.open(connection.tenantId(), SECRET, connection.sealedSecret()));
         Map<String, String> values = new LinkedHashMap<>();

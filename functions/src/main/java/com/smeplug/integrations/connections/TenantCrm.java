@@ -75,6 +75,6 @@ public final class TenantCrm implements CrmConnector {
         }
         SalesforceReader reader = new SalesforceReader(http, connections.accessTokens(connection.get()), apiVersion,
                 maxCases, limitBackoff);
-        return reader.org(http.call());
+        return connections.health().read(connection.get(), () -> reader.org(http.call()));
     }
 }

@@ -68,6 +68,6 @@ public final class TenantErp implements ErpConnector {
         Connection c = connection.get();
         Tenant mapped = new Tenant(tenant.tenantId(), tenant.name(), tenant.sampleData(),
                 Map.of("sap_plant", c.detail("plant"), "sap_company_code", c.detail("company_code")));
-        return new SapErp(connections.settings(c), http, clock).fetch(mapped);
+        return connections.health().read(c, () -> new SapErp(connections.settings(c), http, clock).fetch(mapped));
     }
 }

@@ -46,7 +46,7 @@ class SapConnectionsIT {
                 "CONNECTIONS_ALLOWED_HOSTS", "127.0.0.1"));
         stack = TestStack.start("sap-connections-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
-        for (String tenant : List.of("tea_basic", "tea_oauth", "tea_wrong", "tea_ssrf", "tea_gone", "tea_scan", "tea_limit", "tea_limit_new")) {
+        for (String tenant : List.of("tea_basic", "tea_oauth", "tea_wrong", "tea_ssrf", "tea_gone", "tea_scan", "tea_limit", "tea_limit_new", "tea_broken")) {
             tenants.put(new Tenant(tenant, tenant, false, Map.of()));
         }
     }
@@ -200,6 +200,35 @@ class SapConnectionsIT {
         finally {
             sap.throttle(0, 0);
         }
+    }
+
+    @Test
+    void a_failing_system_shows_as_error_with_its_reason_until_a_read_succeeds_again() {
+        assertThat(save("tea_broken", body(sap.baseUrl(), basic(FakeSap.PASSWORD))).status()).isEqualTo(200);
+        sap.failWith(500);
+        HttpResult failed;
+        try {
+            failed = read("tea_broken");
+        }
+        finally {
+            sap.failWith(0);
+        }
+        var broken = status("tea_broken");
+        HttpResult healed = read("tea_broken");
+        var connected = status("tea_broken");
+
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(broken.path("status").asString()).isEqualTo("error");
+        assertThat(broken.path("last_error").asString()).contains("SAP answered HTTP 500");
+        assertThat(healed.status()).isEqualTo(200);
+        assertThat(connected.path("status").asString()).isEqualTo("connected");
+        assertThat(connected.path("last_error").isNull() || connected.path("last_error").isMissingNode()).isTrue();
+        assertThat(connected.path("last_sync_at").asString()).isNotBlank();
+    }
+
+    static tools.jackson.databind.JsonNode status(String tenant) {
+        return stack.invoke("integrations", ApiEvent.get("/integrations").bearer(stack.token(tenant))).json()
+                .path("integrations").get(1);
     }
 
     @Test

@@ -81,6 +81,11 @@ public final class FakeSap implements AutoCloseable {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** From now on every read fails with {@code status} (e.g. 500), without Retry-After; 0 stops it. */
+    public void failWith(int status) {
+        throttle(status, 0);
+    }
+
     private void token(HttpExchange exchange) throws IOException {
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
                 .getBytes(StandardCharsets.UTF_8));
@@ -108,8 +113,11 @@ public final class FakeSap implements AutoCloseable {
         }
         reads.incrementAndGet();
         if (throttleStatus != 0) {
-            exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
-            FakeHttp.json(exchange, throttleStatus, error("/IWBEP/CM_MGW_RT/429", "Too many requests (fake SAP)"));
+            if (retryAfterSeconds > 0) {
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+            }
+            FakeHttp.json(exchange, throttleStatus, error("/IWBEP/CM_MGW_RT/" + throttleStatus,
+                    throttleStatus == 429 ? "Too many requests (fake SAP)" : "Service unavailable (fake SAP)"));
             return;
         }
         String entitySet = exchange.getRequestURI().getPath().substring(PREFIX.length());
