@@ -53,7 +53,7 @@ public class ConnectionsConfiguration {
 
     @Bean
     Connections connections(ConnectionStore store, Settings settings, ObjectProvider<SalesforceConnections> salesforce) {
-        return new TenantConnections(store, settings.flag("USE_REAL_SALESFORCE") ? salesforce : emptyProvider(salesforce));
+        return new TenantConnections(store, settings.flag("USE_REAL_SALESFORCE") ? salesforce.getObject() : null);
     }
 
     @Bean
@@ -158,29 +158,5 @@ public class ConnectionsConfiguration {
     static ApiException disabled(String variable, String system) {
         return new ApiException(409, "real_connections_disabled", "real " + system + " connections are not enabled in"
                 + " this deployment (" + variable + "=false); only the sample tenants' sample connections are available");
-    }
-
-    private static <T> ObjectProvider<T> emptyProvider(ObjectProvider<T> like) {
-        return new ObjectProvider<>() {
-            @Override
-            public T getObject() {
-                throw new IllegalStateException("real connections are disabled");
-            }
-
-            @Override
-            public T getObject(Object... args) {
-                return getObject();
-            }
-
-            @Override
-            public T getIfAvailable() {
-                return null;
-            }
-
-            @Override
-            public T getIfUnique() {
-                return null;
-            }
-        };
     }
 }

@@ -1,7 +1,5 @@
 package com.smeplug.integrations.connections;
 
-import org.springframework.beans.factory.ObjectProvider;
-
 /**
  * {@link Connections} over the stores: Salesforce is revoked at Salesforce before its item goes (when real
  * connections are enabled in this function; otherwise there is nothing real to revoke), SAP credentials are simply
@@ -10,9 +8,10 @@ import org.springframework.beans.factory.ObjectProvider;
 final class TenantConnections implements Connections {
 
     private final ConnectionStore store;
-    private final ObjectProvider<SalesforceConnections> salesforce;
+    private final SalesforceConnections salesforce;
 
-    TenantConnections(ConnectionStore store, ObjectProvider<SalesforceConnections> salesforce) {
+    /** {@code salesforce}: null when real Salesforce connections are disabled in this function. */
+    TenantConnections(ConnectionStore store, SalesforceConnections salesforce) {
         this.store = store;
         this.salesforce = salesforce;
     }
@@ -20,12 +19,9 @@ final class TenantConnections implements Connections {
     @Override
     public void revokeAll(String tenantId) {
         for (Connection connection : store.list(tenantId)) {
-            if (connection.system().equals(SalesforceConnections.SYSTEM)) {
-                SalesforceConnections connections = salesforce.getIfAvailable();
-                if (connections != null) {
-                    connections.disconnect(tenantId);
-                    continue;
-                }
+            if (connection.system().equals(SalesforceConnections.SYSTEM) && salesforce != null) {
+                salesforce.disconnect(tenantId);
+                continue;
             }
             store.delete(tenantId, connection.system());
         }

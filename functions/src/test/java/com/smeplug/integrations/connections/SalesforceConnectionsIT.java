@@ -73,7 +73,7 @@ class SalesforceConnectionsIT {
         stack = TestStack.start("salesforce-connections-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         for (String tenant : List.of("harbor_co", "quill_co", "forged_co", "reused_co", "victim_co", "attacker_co",
-                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co")) {
+                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co", "deleted_co", "neighbour_co")) {
             tenants.put(new Tenant(tenant, tenant, false, Map.of()));
         }
     }
@@ -385,6 +385,32 @@ class SalesforceConnectionsIT {
                 .key(Items.key(TenantStore.pk(tenant), "SNAPSHOT#" + connector))
                 .updateExpression("SET synced_at = :t")
                 .expressionAttributeValues(Map.of(":t", Items.s(java.time.Instant.now().minusSeconds(3600).toString()))));
+    }
+
+    @Test
+    void tenant_deletion_revokes_and_deletes_every_connection_of_that_tenant_only() {
+        connect("deleted_co", "quill");
+        connect("neighbour_co", "quill");
+        LocalKeySecretBox box = new LocalKeySecretBox(localKey);
+        ConnectionStore store = new ConnectionStore(stack.table());
+        store.put(new Connection("deleted_co", "sap", Connection.Status.CONNECTED, Map.of("base_url", "https://sap.example"),
+                box.seal("deleted_co", "sap.credentials", "{\"password\":\"x\"}"), java.time.Instant.now(), null, null));
+        String refreshToken = box.open("deleted_co", "salesforce.refresh_token", connectionItem("deleted_co").get("secret").s());
+        SalesforceApp app = new SalesforceApp(CLIENT_ID, CLIENT_SECRET, CALLBACK, salesforce.loginUrl(), salesforce.loginUrl(),
+                CONSOLE);
+        Connections connections = new TenantConnections(store, new SalesforceConnections(app,
+                new SalesforceOAuth(app, new com.smeplug.integrations.upstream.UpstreamHttp("Salesforce",
+                        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10))),
+                new OAuthStates(stack.table(), box, Clock.systemUTC()), store, box, Clock.systemUTC()));
+        int before = salesforce.revocations();
+
+        connections.revokeAll("deleted_co");
+
+        assertThat(salesforce.revocations() - before).isEqualTo(1);
+        assertThat(salesforce.liveRefreshTokens("quill")).doesNotContain(refreshToken);
+        assertThat(store.list("deleted_co")).isEmpty();
+        assertThat(store.find("neighbour_co", "salesforce")).isPresent();
+        assertThat(read("neighbour_co").status()).isEqualTo(200);
     }
 
     @Test
