@@ -59,7 +59,7 @@ public final class SalesforceConnections {
         OAuthStates.Pending pending = states.consume(state);
         if (error != null) {
             log.info("tenant {} did not authorize Salesforce: {}", pending.tenantId(), error.replaceAll("[^a-z_]", ""));
-            return app.consoleUrl() + "#integrations?salesforce=denied";
+            return app.consoleUrl() + "#/integrations?salesforce=denied";
         }
         if (code == null || code.isBlank()) {
             throw ApiException.invalid("the callback carries neither code nor error");
@@ -86,7 +86,7 @@ public final class SalesforceConnections {
         store.put(new Connection(pending.tenantId(), SYSTEM, Connection.Status.CONNECTED, details,
                 secrets.seal(pending.tenantId(), SECRET, grant.refreshToken()), now, null, null));
         log.info("tenant {} connected Salesforce org {} ({})", pending.tenantId(), grant.orgId(), pending.environment());
-        return app.consoleUrl() + "#integrations?salesforce=connected";
+        return app.consoleUrl() + "#/integrations?salesforce=connected";
     }
 
     ConnectionHealth health() {

@@ -17,6 +17,7 @@ public final class TenantCrm implements CrmConnector {
     private final SalesforceConnections connections;
     private final Connector<CrmRecords> otherwise;
     private final UpstreamHttp http;
+    private final ConnectionMemo memo;
     private final String apiVersion;
     private final int maxCases;
     private final java.time.Duration limitBackoff;
@@ -26,6 +27,7 @@ public final class TenantCrm implements CrmConnector {
         this.limitBackoff = limitBackoff;
         this.connections = connections;
         this.otherwise = otherwise;
+        this.memo = new ConnectionMemo(connections::find);
         this.http = http;
         this.apiVersion = apiVersion;
         this.maxCases = maxCases;
@@ -43,18 +45,18 @@ public final class TenantCrm implements CrmConnector {
 
     @Override
     public String source(Tenant tenant) {
-        return connections.find(tenant.tenantId()).isPresent() ? source() : otherwise.source(tenant);
+        return memo.get(tenant.tenantId()).isPresent() ? source() : otherwise.source(tenant);
     }
 
     @Override
     public boolean mockMode(Tenant tenant) {
-        return connections.find(tenant.tenantId()).isPresent() ? false : otherwise.mockMode(tenant);
+        return memo.get(tenant.tenantId()).isPresent() ? false : otherwise.mockMode(tenant);
     }
 
     /** The org and the moment it was connected: a reconnect (even to the same org) never serves an older snapshot. */
     @Override
     public String reference(Tenant tenant) {
-        var connection = connections.find(tenant.tenantId());
+        var connection = memo.get(tenant.tenantId());
         if (connection.isEmpty()) {
             return otherwise.reference(tenant);
         }
@@ -66,7 +68,7 @@ public final class TenantCrm implements CrmConnector {
 
     @Override
     public CrmRecords fetch(Tenant tenant) {
-        var connection = connections.find(tenant.tenantId());
+        var connection = memo.get(tenant.tenantId());
         if (connection.isEmpty()) {
             return otherwise.fetch(tenant);
         }
@@ -75,6 +77,12 @@ public final class TenantCrm implements CrmConnector {
         }
         SalesforceReader reader = new SalesforceReader(http, connections.accessTokens(connection.get()), apiVersion,
                 maxCases, limitBackoff);
-        return connections.health().read(connection.get(), () -> reader.org(http.call()));
+        try {
+            return connections.health().read(connection.get(), () -> reader.org(http.call()));
+        }
+        catch (RuntimeException e) {
+            memo.forget();
+            throw e;
+        }
     }
 }

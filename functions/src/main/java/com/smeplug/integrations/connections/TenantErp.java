@@ -19,11 +19,13 @@ public final class TenantErp implements ErpConnector {
     private final SapConnections connections;
     private final Connector<ErpRecords> otherwise;
     private final UpstreamHttp http;
+    private final ConnectionMemo memo;
     private final Clock clock;
 
     public TenantErp(SapConnections connections, Connector<ErpRecords> otherwise, UpstreamHttp http, Clock clock) {
         this.connections = connections;
         this.otherwise = otherwise;
+        this.memo = new ConnectionMemo(connections::find);
         this.http = http;
         this.clock = clock;
     }
@@ -40,17 +42,17 @@ public final class TenantErp implements ErpConnector {
 
     @Override
     public String source(Tenant tenant) {
-        return connections.find(tenant.tenantId()).isPresent() ? source() : otherwise.source(tenant);
+        return memo.get(tenant.tenantId()).isPresent() ? source() : otherwise.source(tenant);
     }
 
     @Override
     public boolean mockMode(Tenant tenant) {
-        return connections.find(tenant.tenantId()).isPresent() ? false : otherwise.mockMode(tenant);
+        return memo.get(tenant.tenantId()).isPresent() ? false : otherwise.mockMode(tenant);
     }
 
     @Override
     public String reference(Tenant tenant) {
-        var connection = connections.find(tenant.tenantId());
+        var connection = memo.get(tenant.tenantId());
         if (connection.isEmpty()) {
             return otherwise.reference(tenant);
         }
@@ -61,13 +63,19 @@ public final class TenantErp implements ErpConnector {
 
     @Override
     public ErpRecords fetch(Tenant tenant) {
-        var connection = connections.find(tenant.tenantId());
+        var connection = memo.get(tenant.tenantId());
         if (connection.isEmpty()) {
             return otherwise.fetch(tenant);
         }
         Connection c = connection.get();
         Tenant mapped = new Tenant(tenant.tenantId(), tenant.name(), tenant.sampleData(),
                 Map.of("sap_plant", c.detail("plant"), "sap_company_code", c.detail("company_code")));
-        return connections.health().read(c, () -> new SapErp(connections.settings(c), http, clock).fetch(mapped));
+        try {
+            return connections.health().read(c, () -> new SapErp(connections.settings(c), http, clock).fetch(mapped));
+        }
+        catch (RuntimeException e) {
+            memo.forget();
+            throw e;
+        }
     }
 }

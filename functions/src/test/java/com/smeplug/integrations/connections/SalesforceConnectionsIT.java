@@ -149,7 +149,7 @@ class SalesforceConnectionsIT {
         HttpResult harborConnected = connect("harbor_co", "harbor");
         HttpResult quillConnected = connect("quill_co", "quill");
         assertThat(harborConnected.status()).as(harborConnected.body()).isEqualTo(302);
-        assertThat(harborConnected.header("location")).isEqualTo(CONSOLE + "#integrations?salesforce=connected");
+        assertThat(harborConnected.header("location")).isEqualTo(CONSOLE + "#/integrations?salesforce=connected");
         assertThat(quillConnected.status()).isEqualTo(302);
 
         HttpResult harbor = read("harbor_co");

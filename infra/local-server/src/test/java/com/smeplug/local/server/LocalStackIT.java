@@ -122,7 +122,7 @@ class LocalStackIT {
         assertThat(approved.statusCode()).isEqualTo(302);
         assertThat(callback.statusCode()).isEqualTo(302);
         assertThat(callback.headers().firstValue("location")).hasValue("http://127.0.0.1:" + stack.apiPort()
-                + "/#integrations?salesforce=connected");
+                + "/#/integrations?salesforce=connected");
         assertThat(records.statusCode()).as(records.body()).isEqualTo(200);
         assertThat(json.readTree(records.body()).path("source").asString()).isEqualTo("salesforce");
         assertThat(records.body()).contains("Harbor org: lighthouse lens inspection");
