@@ -324,7 +324,8 @@ try {
   const urlsBefore = tokensSeenInUrls.length;
   const newcoToken = await apiToken('demo_newco');
   await page.evaluate((token) => sessionStorage.setItem('smeplug.session', JSON.stringify({ token, tenant_id: 'demo_newco' })), newcoToken);
-  await page.goto(`${BASE}/#/integrations`);
+  await page.evaluate(() => { location.hash = '#/integrations'; });
+  await page.reload();
   await page.locator('#tenant-id', { hasText: 'demo_newco' }).waitFor();
   await page.locator('#connection-salesforce[data-status="not_connected"]').waitFor();
   await integrationsLoaded();
@@ -348,6 +349,8 @@ try {
   tokensSeenInUrls.splice(urlsBefore).filter((url) => /eyJ|access_token=|id_token=|5Aep861/.test(url))
     .forEach((url) => tokensSeenInUrls.push(url));
   ok('a new tenant connects its own Salesforce through the authorization page and sees source "salesforce" records');
+  await page.locator('#sign-out').click();
+  await page.getByText('You signed out.').waitFor();
 
   assert.deepEqual(tokensSeenInUrls, [], 'no token ever appears in a URL');
 

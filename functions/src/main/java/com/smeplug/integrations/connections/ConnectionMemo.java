@@ -3,36 +3,39 @@ package com.smeplug.integrations.connections;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.slf4j.MDC;
+
 /**
  * One request asks a routing connector several times about the same tenant (source, reference, fetch): the stored
- * connection is read once and reused for {@link #TTL_NANOS}, never longer, so a connect or disconnect elsewhere is
- * seen by the next request. One entry: a Lambda container serves one request at a time.
+ * connection is read once per request (the request id HttpFunctions puts in the MDC) and never reused by the next
+ * request, so a connect or disconnect is seen at once. Outside a request nothing is kept. One entry: a Lambda
+ * container serves one request at a time.
  */
 final class ConnectionMemo {
 
-    static final long TTL_NANOS = 2_000_000_000L;
-
     private final Function<String, Optional<Connection>> load;
-    private String tenantId;
+    private String key;
     private Optional<Connection> connection;
-    private long loadedAt;
 
     ConnectionMemo(Function<String, Optional<Connection>> load) {
         this.load = load;
     }
 
     synchronized Optional<Connection> get(String tenant) {
-        long now = System.nanoTime();
-        if (!tenant.equals(tenantId) || now - loadedAt > TTL_NANOS) {
+        String requestId = MDC.get("request_id");
+        if (requestId == null) {
+            return load.apply(tenant);
+        }
+        String wanted = requestId + "\n" + tenant;
+        if (!wanted.equals(key)) {
             connection = load.apply(tenant);
-            tenantId = tenant;
-            loadedAt = now;
+            key = wanted;
         }
         return connection;
     }
 
     /** After a read that changed the stored status (error, needs_reconnect): the next question reads it again. */
     synchronized void forget() {
-        tenantId = null;
+        key = null;
     }
 }
