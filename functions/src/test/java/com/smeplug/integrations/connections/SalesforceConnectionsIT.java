@@ -73,7 +73,7 @@ class SalesforceConnectionsIT {
         stack = TestStack.start("salesforce-connections-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         for (String tenant : List.of("harbor_co", "quill_co", "forged_co", "reused_co", "victim_co", "attacker_co",
-                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co", "deleted_co", "neighbour_co")) {
+                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co", "deleted_co", "neighbour_co", "denied_co")) {
             tenants.put(new Tenant(tenant, tenant, false, Map.of()));
         }
     }
@@ -200,6 +200,20 @@ class SalesforceConnectionsIT {
             assertThat(result.errorCode()).isEqualTo("invalid_state");
         }
         assertThat(connectionItem("forged_co")).isNullOrEmpty();
+    }
+
+    @Test
+    void an_admin_who_denies_access_is_sent_back_to_the_console_and_the_state_is_spent() {
+        String state = URI.create(authorizeUrl("denied_co")).getQuery().replaceFirst(".*state=([^&]+).*", "$1");
+        String denied = CALLBACK + "?error=access_denied&error_description=end-user+denied+authorization&state=" + state;
+
+        HttpResult result = callback(denied);
+        HttpResult again = callback(denied);
+
+        assertThat(result.status()).as(result.body()).isEqualTo(302);
+        assertThat(result.header("location")).isEqualTo(CONSOLE + "#/integrations?salesforce=denied");
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(connectionItem("denied_co")).isNullOrEmpty();
     }
 
     @Test
