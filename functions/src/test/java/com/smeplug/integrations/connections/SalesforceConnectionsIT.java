@@ -2,14 +2,10 @@ package com.smeplug.integrations.connections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,6 +21,7 @@ import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.secrets.LocalKeySecretBox;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.testing.CapturedOutput;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -49,16 +46,11 @@ class SalesforceConnectionsIT {
     static FakeSalesforce salesforce;
     static TestStack stack;
     static byte[] localKey = new byte[32];
-    static ByteArrayOutputStream output = new ByteArrayOutputStream();
-    static PrintStream originalOut;
-    static PrintStream originalErr;
+    static CapturedOutput output;
 
     @BeforeAll
     static void start() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(tee(originalOut), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(tee(originalErr), true, StandardCharsets.UTF_8));
+        output = CapturedOutput.start();
         salesforce = new FakeSalesforce(CLIENT_ID, CLIENT_SECRET);
         new SecureRandom().nextBytes(localKey);
         OVERRIDES.putAll(Map.of(
@@ -88,8 +80,7 @@ class SalesforceConnectionsIT {
         }
         finally {
             OVERRIDES.keySet().forEach(System::clearProperty);
-            System.setOut(originalOut);
-            System.setErr(originalErr);
+            output.close();
         }
     }
 
@@ -437,7 +428,7 @@ class SalesforceConnectionsIT {
         StringBuilder table = new StringBuilder();
         stack.table().client().scanPaginator(b -> b.tableName(stack.table().name())).items()
                 .forEach(item -> table.append(item).append('\n'));
-        String log = output.toString(StandardCharsets.UTF_8);
+        String log = output.text();
         String responses = read("harbor_co").body() + authorizeUrl("harbor_co");
 
         assertThat(table).as("table scan").contains("CONNECTION#salesforce");
@@ -449,25 +440,5 @@ class SalesforceConnectionsIT {
         }
         assertThat(table.toString()).doesNotContain(CLIENT_SECRET);
         assertThat(log).doesNotContain(CLIENT_SECRET);
-    }
-
-    private static OutputStream tee(PrintStream original) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (output) {
-                    output.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (output) {
-                    output.write(b, off, len);
-                }
-            }
-        };
     }
 }

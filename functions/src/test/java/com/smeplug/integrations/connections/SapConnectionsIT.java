@@ -15,6 +15,7 @@ import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.testing.CapturedOutput;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -33,9 +34,11 @@ class SapConnectionsIT {
 
     static FakeSap sap;
     static TestStack stack;
+    static CapturedOutput output;
 
     @BeforeAll
     static void start() {
+        output = CapturedOutput.start();
         sap = new FakeSap();
         OVERRIDES.putAll(Map.of(
                 "USE_REAL_SAP", "true",
@@ -61,6 +64,7 @@ class SapConnectionsIT {
         }
         finally {
             OVERRIDES.keySet().forEach(System::clearProperty);
+            output.close();
         }
     }
 
@@ -232,7 +236,7 @@ class SapConnectionsIT {
     }
 
     @Test
-    void the_table_holds_no_sap_password_or_client_secret_in_clear() {
+    void neither_the_table_nor_the_log_holds_a_sap_password_or_client_secret_in_clear() {
         save("tea_scan", body(sap.baseUrl(), basic(FakeSap.PASSWORD)));
         save("tea_oauth", body(sap.baseUrl(), Map.of("type", "oauth_client_credentials",
                 "token_url", sap.tokenUrl(), "client_id", FakeSap.CLIENT_ID, "client_secret", FakeSap.CLIENT_SECRET)));
@@ -243,5 +247,8 @@ class SapConnectionsIT {
 
         assertThat(table).contains("CONNECTION#sap");
         assertThat(table.toString()).doesNotContain(FakeSap.PASSWORD).doesNotContain(FakeSap.CLIENT_SECRET);
+        save("tea_wrong", body(sap.baseUrl(), basic(FakeSap.PASSWORD + "-wrong")));
+        assertThat(output.text()).as("captured log").contains("connected SAP at").contains("SAP validation failed")
+                .doesNotContain(FakeSap.PASSWORD).doesNotContain(FakeSap.CLIENT_SECRET);
     }
 }
