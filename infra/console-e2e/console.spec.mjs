@@ -320,6 +320,38 @@ try {
   await shot('13-signed-out-after-401');
   ok('a 401 from the API sends the user back to sign-in and forgets the token');
 
+  // --- a tenant without sample data connects its own Salesforce through the (local, fake) authorization page ------
+  const urlsBefore = tokensSeenInUrls.length;
+  const newcoToken = await apiToken('demo_newco');
+  await page.evaluate((token) => sessionStorage.setItem('smeplug.session', JSON.stringify({ token, tenant_id: 'demo_newco' })), newcoToken);
+  await page.evaluate(() => { location.hash = '#/integrations'; });
+  await page.reload();
+  await page.locator('#tenant-id', { hasText: 'demo_newco' }).waitFor();
+  await page.locator('#connection-salesforce[data-status="not_connected"]').waitFor();
+  await integrationsLoaded();
+  await shot('14-integrations-not-connected');
+  await page.locator('[data-action="connect-salesforce"]').click();
+  await page.locator('#allow-harbor').waitFor();
+  await shot('15-fake-salesforce-authorize');
+  await page.locator('#allow-harbor').click();
+  await page.waitForURL(/#\/integrations\?salesforce=connected/);
+  await page.locator('#connection-salesforce[data-status="connected"]').waitFor();
+  await page.locator('#integration-salesforce [data-sync]').waitFor();
+  body = await text();
+  assert.ok(body.includes('Harbor org: lighthouse lens inspection'), 'demo_newco sees its own org\'s open cases');
+  assert.ok(body.includes('From Salesforce'), 'the records are labelled as coming from Salesforce');
+  assertNone(body, ['Quill org', 'Sample data', ...HOSPITAL_ONLY, ...LAWFIRM_ONLY, ...BUILDCO_ONLY], 'demo_newco');
+  const newcoCrm = await apiGet('/integrations/salesforce', 'demo_newco');
+  assert.equal(newcoCrm.source, 'salesforce');
+  assert.equal(newcoCrm.mock_mode, false);
+  await shot('16-integrations-connected-salesforce');
+  // The authorize URL asks for the scope "api refresh_token" (a word, not a token): only real token values count here.
+  tokensSeenInUrls.splice(urlsBefore).filter((url) => /eyJ|access_token=|id_token=|5Aep861/.test(url))
+    .forEach((url) => tokensSeenInUrls.push(url));
+  ok('a new tenant connects its own Salesforce through the authorization page and sees source "salesforce" records');
+  await page.locator('#sign-out').click();
+  await page.getByText('You signed out.').waitFor();
+
   assert.deepEqual(tokensSeenInUrls, [], 'no token ever appears in a URL');
 
   // --- the deployed sign-in, played in this browser: config.json says oidc with a stand-in hosted login (.test

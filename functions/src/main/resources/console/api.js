@@ -48,6 +48,8 @@ export async function api(method, path, body, { signal, headers: extra } = {}) {
 
 export const get = (path, options) => api('GET', path, undefined, options);
 export const post = (path, body, options) => api('POST', path, body ?? {}, options);
+export const put = (path, body, options) => api('PUT', path, body ?? {}, options);
+export const del = (path, options) => api('DELETE', path, undefined, options);
 
 /** What an error means for the person looking at the page. */
 export function plainWords(status, code, message) {
@@ -89,13 +91,22 @@ export function plainWords(status, code, message) {
       return 'That is too much to send at once. Send fewer examples or a smaller file.';
     case 'not_found':
       return 'That could not be found. It may have been removed, or it belongs to another organisation.';
+    case 'reconnect_required':
+      return 'Salesforce no longer accepts this connection. An administrator must reconnect Salesforce under Connections.';
+    case 'real_connections_disabled':
+      return 'Connecting your own systems is not enabled in this deployment; only the sample connections are available.';
+    case 'sap_validation_failed':
+      return message ? `SAP did not accept these settings: ${message}` : 'SAP did not accept these settings.';
+    case 'upstream_rate_limited':
+    case 'upstream_unavailable':
+      return 'The outside system asked us to wait before asking again. Please try again later.';
     case 'method_not_allowed':
       return 'The console asked for something the API does not offer. Reload the page; if it happens again, tell support.';
     default:
       break;
   }
   if (status === 401) return plainWords(status, 'unauthorized', message);
-  if (status === 400 || status === 409) {
+  if (status === 400 || status === 409 || status === 422) {
     return message ? `That was not accepted: ${message}.` : 'That was not accepted. Check what you entered.';
   }
   if (status === 403) return 'You are not allowed to do that.';

@@ -18,4 +18,13 @@ public interface Connector<R> {
     String reference(Tenant tenant);
 
     R fetch(Tenant tenant);
+
+    /** Which source answers for this tenant (a connector that routes per tenant overrides this). */
+    default String source(Tenant tenant) {
+        return source();
+    }
+
+    default boolean mockMode(Tenant tenant) {
+        return mockMode();
+    }
 }

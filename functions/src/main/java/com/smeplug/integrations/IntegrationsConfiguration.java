@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.integrations.connections.ConnectionStore;
+import com.smeplug.integrations.connections.ConnectionsConfiguration;
+import com.smeplug.integrations.connections.SalesforceConnections;
+import com.smeplug.integrations.connections.SapConnections;
+import com.smeplug.integrations.connections.TenantErp;
+import com.smeplug.integrations.connections.TenantCrm;
 import com.smeplug.integrations.crm.SalesforceCrm;
 import com.smeplug.integrations.crm.SalesforceSettings;
 import com.smeplug.integrations.crm.SampleCrm;
@@ -21,8 +27,10 @@ import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.TenantStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The CRM and ERP connectors (sample or real, chosen once here from USE_REAL_SALESFORCE / USE_REAL_SAP), their
@@ -31,21 +39,34 @@ import org.springframework.context.annotation.Configuration;
  * ({@code POST /integrations/{connector}/sync}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ConnectionsConfiguration.class)
 public class IntegrationsConfiguration {
 
+    /**
+     * With real connections enabled, a tenant that connected its own org is read from it; a sample tenant keeps its
+     * labelled sample connection; any other tenant is served as before by the deployment's org through its
+     * profile-mapped account (legacy, until those tenants connect their own org).
+     */
     @Bean
-    CrmConnector crmConnector(Settings settings, Clock clock) {
+    CrmConnector crmConnector(Settings settings, Clock clock, ObjectProvider<SalesforceConnections> connections) {
         if (settings.flag("USE_REAL_SALESFORCE")) {
-            return new SalesforceCrm(SalesforceSettings.from(settings), UpstreamHttp.fromSettings("Salesforce", settings),
-                    clock);
+            SalesforceSettings salesforce = SalesforceSettings.from(settings);
+            UpstreamHttp http = UpstreamHttp.fromSettings("Salesforce", settings);
+            return new TenantCrm(connections.getObject(),
+                    new SampleFirst<>(SampleCrm.load(clock), new SalesforceCrm(salesforce, http, clock)), http,
+                    salesforce.apiVersion(), salesforce.maxCases(),
+                    Duration.ofSeconds(settings.integer("SALESFORCE_LIMIT_BACKOFF_SECONDS", 300)));
         }
         return SampleCrm.load(clock);
     }
 
+    /** As for the CRM: a tenant's own saved SAP system first, otherwise the deployment's system as before. */
     @Bean
-    ErpConnector erpConnector(Settings settings, Clock clock) {
+    ErpConnector erpConnector(Settings settings, Clock clock, ObjectProvider<SapConnections> connections) {
         if (settings.flag("USE_REAL_SAP")) {
-            return new SapErp(SapSettings.from(settings), UpstreamHttp.fromSettings("SAP", settings), clock);
+            UpstreamHttp http = UpstreamHttp.fromSettings("SAP", settings);
+            return new TenantErp(connections.getObject(),
+                    new SampleFirst<>(SampleErp.load(clock), new SapErp(SapSettings.from(settings), http, clock)), http, clock);
         }
         return SampleErp.load(clock);
     }
@@ -56,16 +77,22 @@ public class IntegrationsConfiguration {
     }
 
     @Bean
+    Backoffs connectorBackoffs(Table table) {
+        return new DynamoBackoffs(table);
+    }
+
+    @Bean
     SnapshotCache<CrmRecords> crmSnapshots(CrmConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
-            Settings settings) {
+            Settings settings, Backoffs backoffs) {
         return new SnapshotCache<>("salesforce", connector, CrmRecords.class, snapshots, tenants::find, clock,
-                maxAge(settings));
+                maxAge(settings), backoffs);
     }
 
     @Bean
     SnapshotCache<ErpRecords> erpSnapshots(ErpConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
-            Settings settings) {
-        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings));
+            Settings settings, Backoffs backoffs) {
+        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings),
+                backoffs);
     }
 
     @Bean
@@ -85,6 +112,14 @@ public class IntegrationsConfiguration {
             SnapshotCache<ErpRecords> erpSnapshots) {
         return http.route(Route.get(),
                 request -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.current(request.tenant()))));
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> integrations(HttpFunctions http, CrmConnector crm, ErpConnector erp,
+            ConnectionStore connections, Snapshots snapshots, TenantStore tenants) {
+        IntegrationStatuses statuses = new IntegrationStatuses(crm, erp, connections, snapshots);
+        return http.route(Route.get(), request -> ApiResponse.ok(statuses.of(tenants.find(request.tenant())
+                .orElseThrow(() -> ApiException.forbidden("unknown_tenant", "the token's tenant is not registered")))));
     }
 
     /** The body is ignored (there is nothing to say but which connector, and that is in the path). */

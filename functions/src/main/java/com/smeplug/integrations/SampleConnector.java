@@ -57,9 +57,14 @@ public abstract class SampleConnector<S, R> implements Connector<R> {
         return true;
     }
 
+    /** Whether this tenant has a sample connection here (a sample tenant whose profile allows sample data). */
+    public final boolean serves(Tenant tenant) {
+        return tenant.sampleData() && samples.containsKey(tenant.tenantId());
+    }
+
     @Override
     public final String reference(Tenant tenant) {
-        if (!tenant.sampleData() || !samples.containsKey(tenant.tenantId())) {
+        if (!serves(tenant)) {
             throw ApiException.notFound("not_connected", "this tenant has no " + what
                     + " connection: sample mode serves only the built-in sample tenants");
         }

@@ -34,9 +34,16 @@ public final class SnapshotCache<R> {
     private final Function<String, Optional<Tenant>> tenants;
     private final Clock clock;
     private final Duration maxAge;
+    private final Backoffs backoffs;
 
     public SnapshotCache(String connectorName, Connector<R> connector, Class<R> type, Snapshots snapshots,
             Function<String, Optional<Tenant>> tenants, Clock clock, Duration maxAge) {
+        this(connectorName, connector, type, snapshots, tenants, clock, maxAge, Backoffs.NONE);
+    }
+
+    public SnapshotCache(String connectorName, Connector<R> connector, Class<R> type, Snapshots snapshots,
+            Function<String, Optional<Tenant>> tenants, Clock clock, Duration maxAge, Backoffs backoffs) {
+        this.backoffs = backoffs;
         this.connectorName = connectorName;
         this.connector = connector;
         this.type = type;
@@ -54,15 +61,23 @@ public final class SnapshotCache<R> {
         Tenant tenant = tenant(tenantId);
         String reference = connector.reference(tenant);
         Optional<Snapshot<R>> kept = snapshots.find(tenantId, connectorName, type)
-                .filter(s -> s.matches(connector.source(), reference));
+                .filter(s -> s.matches(connector.source(tenant), reference));
         if (kept.isPresent() && isFresh(kept.get())) {
             return new Served<>(kept.get(), false);
+        }
+        Optional<Backoffs.Backoff> backoff = activeBackoff(tenantId);
+        if (backoff.isPresent()) {
+            if (kept.isPresent()) {
+                return new Served<>(kept.get(), true);
+            }
+            throw limited(backoff.get());
         }
         Snapshot<R> fetched;
         try {
             fetched = fetch(tenant, reference);
         }
         catch (UpstreamFailure failure) {
+            holdIfLimited(tenantId, failure);
             if (kept.isPresent()) {
                 log.warn("{} failed for tenant {}, serving the snapshot of {} as stale: {}", connectorName, tenantId,
                         kept.get().syncedAt(), failure.getMessage(), failure);
@@ -84,11 +99,16 @@ public final class SnapshotCache<R> {
     public Served<R> refresh(String tenantId) {
         Tenant tenant = tenant(tenantId);
         String reference = connector.reference(tenant);
+        Optional<Backoffs.Backoff> backoff = activeBackoff(tenantId);
+        if (backoff.isPresent()) {
+            throw limited(backoff.get());
+        }
         Snapshot<R> fetched;
         try {
             fetched = fetch(tenant, reference);
         }
         catch (UpstreamFailure failure) {
+            holdIfLimited(tenantId, failure);
             throw failure.toApiException();
         }
         snapshots.put(tenantId, connectorName, fetched);
@@ -98,7 +118,26 @@ public final class SnapshotCache<R> {
     private Snapshot<R> fetch(Tenant tenant, String reference) {
         R records = connector.fetch(tenant);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return new Snapshot<>(records, connector.source(), connector.mockMode(), reference, now);
+        return new Snapshot<>(records, connector.source(tenant), connector.mockMode(tenant), reference, now);
+    }
+
+    private Optional<Backoffs.Backoff> activeBackoff(String tenantId) {
+        return backoffs.find(tenantId, connectorName).filter(b -> b.until().isAfter(clock.instant()));
+    }
+
+    private void holdIfLimited(String tenantId, UpstreamFailure failure) {
+        if (failure.retryAfter() != null) {
+            log.warn("{} limits tenant {}: leaving it alone for {} s ({})", connectorName, tenantId,
+                    failure.retryAfter().toSeconds(), failure.getMessage());
+            backoffs.hold(tenantId, connectorName, new Backoffs.Backoff(clock.instant().plus(failure.retryAfter()),
+                    failure.status(), failure.getMessage()));
+        }
+    }
+
+    private ApiException limited(Backoffs.Backoff backoff) {
+        long seconds = Math.max(1, Duration.between(clock.instant(), backoff.until()).toSeconds() + 1);
+        return UpstreamFailure.limitedApiException(backoff.reason() + "; retry after " + seconds + " s", backoff.status(),
+                seconds);
     }
 
     private boolean isFresh(Snapshot<R> snapshot) {

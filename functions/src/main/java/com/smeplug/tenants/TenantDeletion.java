@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.smeplug.billing.PaymentProvider;
+import com.smeplug.integrations.connections.Connections;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.ApiException;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 /**
  * {@code DELETE /tenants {confirm: "<tenant name>"}} (admin): closes the tenant at once — every member's access is
  * revoked and the profile removed before the 202, so the next call of any member is {@code 403 unknown_tenant} —
- * cancels its subscription through billing's port (Stripe in real mode), and hands the deletion of its items to
+ * cancels its subscription through billing's port (Stripe in real mode), revokes its connections (its Salesforce
+ * refresh token at Salesforce) through the connections port, and hands the deletion of its items to
  * delayed steps on the deletion queue ({@link DeletionWorker}). The deletion is recorded under
  * {@code PK=DELETION#id}, outside the tenant's key, so its progress outlives the tenant.
  */
@@ -37,15 +39,17 @@ final class TenantDeletion {
     private final TenantStore tenants;
     private final MembershipStore memberships;
     private final PaymentProvider payments;
+    private final Connections connections;
     private final DeletionQueue queue;
     private final Table table;
     private final Clock clock;
 
-    TenantDeletion(TenantStore tenants, MembershipStore memberships, PaymentProvider payments, DeletionQueue queue,
-            Table table, Clock clock) {
+    TenantDeletion(TenantStore tenants, MembershipStore memberships, PaymentProvider payments, Connections connections,
+            DeletionQueue queue, Table table, Clock clock) {
         this.tenants = tenants;
         this.memberships = memberships;
         this.payments = payments;
+        this.connections = connections;
         this.queue = queue;
         this.table = table;
         this.clock = clock;
@@ -63,8 +67,10 @@ final class TenantDeletion {
         if (confirm == null || !confirm.equals(tenant.name())) {
             throw ApiException.invalid("confirm must be the tenant's name exactly: \"" + tenant.name() + "\"");
         }
-        // Stripe first: if it fails, nothing has changed and the admin can try again.
+        // Stripe, then the connections, first: if either fails, the tenant is still open and the admin can try again
+        // (a connection already revoked is gone, so a retry does not revoke it twice).
         payments.cancelSubscription(tenantId);
+        connections.revokeAll(tenantId);
         String deletionId = "del_" + HexFormat.of().formatHex(randomBytes());
         Map<String, AttributeValue> record = new HashMap<>(recordKey(deletionId));
         record.put("deleted_tenant", Items.s(tenantId));

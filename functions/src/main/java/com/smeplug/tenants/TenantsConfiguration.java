@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.smeplug.billing.PaymentProvider;
+import com.smeplug.integrations.connections.Connections;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
@@ -83,10 +84,10 @@ public class TenantsConfiguration {
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> tenantDelete(HttpFunctions http, TenantStore tenants,
-            MembershipStore memberships, PaymentProvider payments, Table table, Clock clock, SqsClient sqs,
-            Settings settings) {
+            MembershipStore memberships, PaymentProvider payments, Connections connections, Table table, Clock clock,
+            SqsClient sqs, Settings settings) {
         return http.route(Route.method("DELETE", SMALL_BODY).admin(),
-                new TenantDeletion(tenants, memberships, payments, queue(sqs, settings), table, clock)::delete);
+                new TenantDeletion(tenants, memberships, payments, connections, queue(sqs, settings), table, clock)::delete);
     }
 
     /**

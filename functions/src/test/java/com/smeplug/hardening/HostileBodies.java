@@ -110,6 +110,9 @@ public final class HostileBodies {
 
     static Arbitrary<Hostile> missingField(Spec spec) {
         List<Field> required = spec.fields().stream().filter(Field::required).toList();
+        if (required.isEmpty()) {
+            return wrongType(spec); // a body whose fields are all optional has nothing to leave out
+        }
         return Arbitraries.of(required).map(field -> {
             ObjectNode body = spec.valid();
             body.remove(field.name());

@@ -75,6 +75,8 @@ class HostileBodiesIT {
                                 "x@@example.com", "a b@example.com", "x@example")),
                         new Field("role", Type.STRING, false, HostileBodies.stringsOtherThan(Set.of("admin", "member", "ADMIN",
                                 "MEMBER", "Admin", "Member"))))));
+        SPECS.put("POST /integrations/salesforce/connect", new Spec("{\"environment\": \"sandbox\"}", java.util.List.of(
+                new Field("environment", Type.STRING, false, HostileBodies.stringsOtherThan(Set.of("production", "sandbox"))))));
         SPECS.put("POST /billing/webhook", new Spec(RouteMatrix.resource("hardening/stripe-subscription-deleted.json"),
                 java.util.List.of(
                         new Field("id", Type.STRING, true, null),
@@ -87,7 +89,11 @@ class HostileBodiesIT {
 
     @BeforeContainer
     static void start() {
-        stack = TestStack.start("hardening-hostile-it", Map.of("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET));
+        // real Salesforce connections on, so connect really reads its body (it calls nobody: it only issues a state)
+        stack = TestStack.start("hardening-hostile-it", Map.of("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET,
+                "USE_REAL_SALESFORCE", "true", "SALESFORCE_LOGIN_URL", "https://login.example.test",
+                "SALESFORCE_CLIENT_ID", "3MVG9hostile", "SALESFORCE_CLIENT_SECRET", "hostile-secret",
+                "SALESFORCE_CALLBACK_URL", "https://api.example.test/integrations/salesforce/callback"));
     }
 
     @AfterContainer
@@ -181,6 +187,35 @@ class HostileBodiesIT {
     @Provide
     Arbitrary<Hostile> invitationBodies() {
         return HostileBodies.invalidFor(SPECS.get("POST /tenants/invitations"));
+    }
+
+    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    void salesforce_connect_answers_every_hostile_body_with_a_4xx(@ForAll("connectBodies") Hostile body) {
+        // its body is optional: none, or an object without a (or with a valid) environment, is a valid request
+        net.jqwik.api.Assume.that(!validConnectBody(body.bytes()));
+        assertRefused("POST /integrations/salesforce/connect", body,
+                send("salesforceConnect", "/integrations/salesforce/connect", body, "lawfirm_alpha", Map.of()));
+    }
+
+    static boolean validConnectBody(byte[] bytes) {
+        if (bytes.length == 0) {
+            return true;
+        }
+        try {
+            var json = Json.MAPPER.readTree(bytes);
+            var environment = json.path("environment");
+            return json.isObject() && bytes.length <= 1024 && (environment.isMissingNode() || environment.isNull()
+                    || environment.asString("").equals("production") || environment.asString("").equals("sandbox"))
+                    && (environment.isMissingNode() || environment.isNull() || environment.isString());
+        }
+        catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Provide
+    Arbitrary<Hostile> connectBodies() {
+        return HostileBodies.invalidFor(SPECS.get("POST /integrations/salesforce/connect"));
     }
 
     /** Signed with the endpoint's secret: the body itself must be refused once the signature has passed. */

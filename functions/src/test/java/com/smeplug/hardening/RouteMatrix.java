@@ -25,7 +25,9 @@ public final class RouteMatrix {
         /** Stripe's signature header instead of a token: bad or missing signatures -> 400 invalid_signature. */
         STRIPE_SIGNATURE,
         /** Public, tenant-free content (the console's static files): no tenant data may appear in it. */
-        PUBLIC
+        PUBLIC,
+        /** An OAuth callback: no token; its single-use state names the tenant (see SalesforceConnectionsIT). */
+        OAUTH_STATE
     }
 
     /**
@@ -53,6 +55,10 @@ public final class RouteMatrix {
              "success_url": "https://console.example.com/billing/success",
              "cancel_url": "https://console.example.com/billing/cancel"}""";
 
+    public static final String SAP_BODY = """
+            {"base_url": "https://my400000.s4hana.example.com", "auth": {"type": "basic", "username": "COMM_USER",
+             "password": "example-only"}, "sap_client": "100", "company_code": "1010", "plant": "1010"}""";
+
     /** A job id of the right shape that no tenant has. */
     public static final String NO_SUCH_JOB = "ft-0000000000000-00000000";
 
@@ -73,6 +79,25 @@ public final class RouteMatrix {
                 () -> ApiEvent.of("POST", "/integrations/salesforce/sync").routeKey("POST /integrations/{connector}/sync")
                         .pathParameter("connector", "salesforce"),
                 List.of(), "names a connector (salesforce|sap), not a tenant-owned id; the body is ignored"));
+        add(new Case("integrations", "GET", "/integrations", Guard.TOKEN, () -> ApiEvent.get("/integrations"), List.of(),
+                "names no id: the status of the caller's own connections"));
+        add(new Case("salesforceConnect", "POST", "/integrations/salesforce/connect", Guard.TOKEN,
+                () -> ApiEvent.post("/integrations/salesforce/connect", "{\"environment\": \"production\"}"), List.of(),
+                "names only a login environment; the state it issues is bound to the caller's tenant"));
+        add(new Case("salesforceCallback", "GET", "/integrations/salesforce/callback", Guard.OAUTH_STATE,
+                () -> ApiEvent.get("/integrations/salesforce/callback").query("code=aPrxCode&state=lawfirm_alpha."
+                        + "A".repeat(43)), List.of(),
+                "the state is the only input naming a tenant; forged, reused, expired and other-tenant states are"
+                        + " refused with nothing stored (SalesforceConnectionsIT)"));
+        add(new Case("salesforceDisconnect", "DELETE", "/integrations/salesforce", Guard.TOKEN,
+                () -> ApiEvent.of("DELETE", "/integrations/salesforce"), List.of(),
+                "names no id: removes the caller's own connection"));
+        add(new Case("sapConnect", "PUT", "/integrations/sap", Guard.TOKEN,
+                () -> ApiEvent.of("PUT", "/integrations/sap").header("content-type", "application/json").body(SAP_BODY),
+                List.of(), "names the tenant's own SAP system; stored under the caller's tenant only"));
+        add(new Case("sapDisconnect", "DELETE", "/integrations/sap", Guard.TOKEN,
+                () -> ApiEvent.of("DELETE", "/integrations/sap"), List.of(),
+                "names no id: removes the caller's own connection"));
         add(new Case("billingPlan", "GET", "/billing/plan", Guard.TOKEN, () -> ApiEvent.get("/billing/plan"), List.of(),
                 "names no id: the caller's own subscription"));
         add(new Case("invoices", "GET", "/billing/invoices", Guard.TOKEN, () -> ApiEvent.get("/billing/invoices"),

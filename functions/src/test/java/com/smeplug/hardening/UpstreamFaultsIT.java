@@ -99,6 +99,7 @@ class UpstreamFaultsIT {
                 Map.entry("SALESFORCE_LOGIN_URL", salesforce.baseUrl()),
                 Map.entry("SALESFORCE_CLIENT_ID", "3MVG9hardening"),
                 Map.entry("SALESFORCE_CLIENT_SECRET", "hardening-secret"),
+                Map.entry("SALESFORCE_CALLBACK_URL", "https://api.sme-plug.example/integrations/salesforce/callback"),
                 Map.entry("USE_REAL_SAP", "true"),
                 Map.entry("SAP_BASE_URL", sap.baseUrl()),
                 Map.entry("SAP_AUTH", "oauth"),

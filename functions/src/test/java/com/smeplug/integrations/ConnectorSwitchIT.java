@@ -95,6 +95,33 @@ class ConnectorSwitchIT {
         assertThat(result.json().path("source").asString()).isEqualTo("sample");
     }
 
+    @Test
+    void with_real_salesforce_switched_off_connect_answers_409_real_connections_disabled_naming_the_variable() {
+        var result = stack.invoke("salesforceConnect", ApiEvent.post("/integrations/salesforce/connect", "{}")
+                .bearer(stack.token("lawfirm_alpha")));
+
+        assertThat(result.status()).isEqualTo(409);
+        assertThat(result.errorCode()).isEqualTo("real_connections_disabled");
+        assertThat(result.json().path("error").path("message").asString()).contains("USE_REAL_SALESFORCE=false");
+    }
+
+    @Test
+    void with_the_switches_off_a_sample_tenant_lists_labelled_sample_connections() {
+        var result = stack.invoke("integrations", ApiEvent.get("/integrations").bearer(stack.token("hospital_beta")));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.json().path("integrations").findValuesAsString("status")).containsExactly("sample", "sample");
+        assertThat(result.json().path("integrations").get(0).path("mock_mode").asBoolean()).isTrue();
+    }
+
+    @Test
+    void real_salesforce_connections_without_the_callback_url_fail_at_start_up_naming_it() {
+        Throwable failure = startFailure("salesforceConnect", Map.of("USE_REAL_SALESFORCE", "true",
+                "SALESFORCE_CLIENT_ID", "3MVG9x", "SALESFORCE_CLIENT_SECRET", "s"));
+
+        assertThat(missingSetting(failure)).hasMessageStartingWith("SALESFORCE_CALLBACK_URL is required when USE_REAL_SALESFORCE=true");
+    }
+
     /** Starts {@code definition} in a fresh function with these variables; returns what stopped it (null if it started). */
     private static Throwable startFailure(String definition, Map<String, String> variables) {
         variables.forEach((name, value) -> {

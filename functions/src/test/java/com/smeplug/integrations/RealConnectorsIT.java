@@ -70,6 +70,7 @@ class RealConnectorsIT {
                 "SAP_CLIENT_ID", "sb-sme-plug!t4711",
                 "SAP_CLIENT_SECRET", "sap-client-secret"));
         OVERRIDES.put("CONNECTOR_READ_TIMEOUT_MS", "2000");
+        OVERRIDES.put("SALESFORCE_CALLBACK_URL", "https://api.sme-plug.example/integrations/salesforce/callback");
         stack = IntegrationStacks.start("integrations-real-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         tenants.put(new Tenant("acme_stale", "Acme Fabrication", false, Map.of("salesforce_account_id", "001A000001AcmStl")));
@@ -78,6 +79,10 @@ class RealConnectorsIT {
         tenants.put(new Tenant("acme_slow", "Acme Slow", false, Map.of("salesforce_account_id", "001A000001AcmSlw",
                 "sap_plant", "9010", "sap_company_code", "9000")));
         tenants.put(new Tenant("acme_unmapped", "Acme Unmapped", true, Map.of()));
+        // the deployment's org and system for tenants mapped in their profile (the sample tenants keep sample data)
+        tenants.put(new Tenant("lawfirm_mapped", "LawFirm Alpha LLP", false, Map.of("salesforce_account_id", "001A000001LawAlp")));
+        tenants.put(new Tenant("buildco_mapped", "BuildCo Gamma Construction", false,
+                Map.of("sap_plant", "3010", "sap_company_code", "3000")));
     }
 
     @AfterAll
@@ -147,7 +152,7 @@ class RealConnectorsIT {
 
     @Test
     void salesforce_answers_the_tenants_account_and_open_cases_marked_as_live_data() {
-        HttpResult result = read("salesforce", "lawfirm_alpha");
+        HttpResult result = read("salesforce", "lawfirm_mapped");
 
         assertThat(result.status()).isEqualTo(200);
         JsonNode body = result.json();
@@ -164,7 +169,7 @@ class RealConnectorsIT {
 
     @Test
     void sap_answers_the_tenants_materials_and_purchase_orders_marked_as_live_data() {
-        HttpResult result = read("sap", "buildco_gamma");
+        HttpResult result = read("sap", "buildco_mapped");
 
         assertThat(result.status()).isEqualTo(200);
         JsonNode body = result.json();
@@ -181,9 +186,9 @@ class RealConnectorsIT {
     void get_serves_a_fresh_snapshot_and_sync_reads_salesforce_again() {
         int before = accountQueries("001A000001LawAlp");
 
-        HttpResult first = sync("salesforce", "lawfirm_alpha");
-        HttpResult cached = read("salesforce", "lawfirm_alpha");
-        HttpResult second = sync("salesforce", "lawfirm_alpha");
+        HttpResult first = sync("salesforce", "lawfirm_mapped");
+        HttpResult cached = read("salesforce", "lawfirm_mapped");
+        HttpResult second = sync("salesforce", "lawfirm_mapped");
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(cached.json().path("synced_at").asString()).isEqualTo(first.json().path("synced_at").asString());
@@ -263,6 +268,22 @@ class RealConnectorsIT {
         assertThat(result.status()).isEqualTo(504);
         assertThat(result.errorCode()).isEqualTo("upstream_timeout");
         assertThat(took).isLessThan(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void with_real_connections_enabled_the_sample_tenants_keep_their_labelled_sample_connections() {
+        java.util.Date testStart = new java.util.Date();
+
+        HttpResult crm = read("salesforce", "lawfirm_alpha");
+        HttpResult erp = read("sap", "buildco_gamma");
+
+        assertThat(crm.status()).isEqualTo(200);
+        assertThat(crm.json().path("source").asString()).isEqualTo("sample");
+        assertThat(crm.json().path("mock_mode").asBoolean()).isTrue();
+        assertThat(erp.json().path("source").asString()).isEqualTo("sample");
+        assertThat(erp.json().path("mock_mode").asBoolean()).isTrue();
+        assertThat(salesforce.getAllServeEvents()).noneMatch(e -> !e.getRequest().getLoggedDate().before(testStart));
+        assertThat(sap.getAllServeEvents()).noneMatch(e -> !e.getRequest().getLoggedDate().before(testStart));
     }
 
     @Test

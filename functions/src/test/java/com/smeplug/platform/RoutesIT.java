@@ -82,7 +82,8 @@ class RoutesIT {
     @Test
     void every_authenticated_route_refuses_a_missing_token() {
         for (String[] route : routes) {
-            if (route[0].toLowerCase(Locale.ROOT).contains("webhook") || route[0].equals("console")) {
+            if (route[0].toLowerCase(Locale.ROOT).contains("webhook") || route[0].equals("console")
+                    || route[0].toLowerCase(Locale.ROOT).endsWith("callback")) {
                 continue;
             }
             HttpResult result = stack.invoke(route[0], eventFor(route[1], route[2]));

@@ -113,6 +113,17 @@ public final class SapErp implements ErpConnector {
         return new ErpRecords(materials(call, plant), purchaseOrders(call, companyCode));
     }
 
+    /**
+     * One small authenticated read ({@code A_Product?$top=1}): proves the base URL, credentials and client before a
+     * connection is saved. Throws {@link UpstreamFailure} (with SAP's status and message) when it does not work.
+     */
+    public void probe() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("$top", "1");
+        query.put("$select", "Product");
+        collect(http.call(), "API_PRODUCT_SRV/A_Product", query, 1);
+    }
+
     // --- materials -------------------------------------------------------------------------------------------------
 
     private record Stock(BigDecimal quantity, String unit) {
@@ -334,6 +345,14 @@ public final class SapErp implements ErpConnector {
     }
 
     private JsonNode checked(HttpResponse<byte[]> response, String entitySet) {
+        // 429 is always a rate limit; a 503 is a back-off only when SAP says for how long (a bare 503 is an outage page)
+        if (response.statusCode() == 429
+                || (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent())) {
+            Duration retryAfter = retryAfter(response);
+            log.warn("SAP answered HTTP {} for {}, Retry-After {} s", response.statusCode(), entitySet, retryAfter.toSeconds());
+            throw UpstreamFailure.limited(SYSTEM + (response.statusCode() == 429 ? " is rate-limiting this tenant's requests"
+                    : " is unavailable for a while") + " (HTTP " + response.statusCode() + ")", response.statusCode(), retryAfter);
+        }
         if (response.statusCode() / 100 != 2) {
             // OData v2 errors: {"error": {"code": "...", "message": {"lang": "en", "value": "..."}}}
             JsonNode error = http.jsonOrMissing(response).path("error");
@@ -341,9 +360,33 @@ public final class SapErp implements ErpConnector {
             log.warn("SAP answered HTTP {} for {}: {} {}", response.statusCode(), entitySet, code,
                     error.path("message").path("value").asString(""));
             throw UpstreamFailure.error(SYSTEM + " answered HTTP " + response.statusCode() + " for " + entitySet
-                    + (code.matches("[A-Za-z0-9_/]{1,64}") ? " (" + code + ")" : ""));
+                    + (code.matches("[A-Za-z0-9_/]{1,64}") ? " (" + code + ")" : ""))
+                    .withUpstream(response.statusCode(), error.path("message").path("value").asString(null));
         }
         return http.json(response, entitySet + " response");
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date; 60 s when absent or unreadable, at most an hour. */
+    private Duration retryAfter(HttpResponse<byte[]> response) {
+        Duration fallback = Duration.ofSeconds(60);
+        String value = response.headers().firstValue("Retry-After").orElse("").trim();
+        Duration wait;
+        if (value.matches("\\d{1,7}")) {
+            wait = Duration.ofSeconds(Long.parseLong(value));
+        }
+        else {
+            try {
+                wait = Duration.between(clock.instant(), java.time.ZonedDateTime.parse(value,
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            }
+            catch (java.time.format.DateTimeParseException e) {
+                wait = fallback;
+            }
+        }
+        if (wait.isNegative() || wait.isZero()) {
+            return Duration.ofSeconds(1);
+        }
+        return wait.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : wait;
     }
 
     private HttpResponse<byte[]> send(UpstreamHttp.Call call, URI uri, String authorization) {
@@ -360,10 +403,12 @@ public final class SapErp implements ErpConnector {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
         if (response.statusCode() / 100 != 2) {
-            String error = http.jsonOrMissing(response).path("error").asString("");
+            JsonNode body = http.jsonOrMissing(response);
+            String error = body.path("error").asString("");
             log.warn("SAP refused the token request: HTTP {} {}", response.statusCode(), error);
             throw UpstreamFailure.error(SYSTEM + " refused the token request (HTTP " + response.statusCode()
-                    + (error.matches("[a-z_]{1,64}") ? ", " + error : "") + ")");
+                    + (error.matches("[a-z_]{1,64}") ? ", " + error : "") + ")")
+                    .withUpstream(response.statusCode(), body.path("error_description").asString(error));
         }
         JsonNode body = http.json(response, "token response");
         String accessToken = body.path("access_token").asString(null);

@@ -9,7 +9,7 @@ import java.util.function.Function;
  * was rejected (401) invalidates exactly that token and asks again: it gets a new one once, however many callers saw
  * the same rejection.
  */
-public final class TokenCache {
+public final class TokenCache implements AccessTokens {
 
     /** An access token, where its API lives (Salesforce's {@code instance_url}; null for SAP) and when we stop using it. */
     public record AccessToken(String value, String instanceUrl, Instant expiresAt) {
@@ -29,6 +29,7 @@ public final class TokenCache {
         this.clock = clock;
     }
 
+    @Override
     public synchronized AccessToken current(UpstreamHttp.Call call) {
         if (cached == null || !clock.instant().isBefore(cached.expiresAt())) {
             cached = fetch.apply(call);
@@ -36,6 +37,7 @@ public final class TokenCache {
         return cached;
     }
 
+    @Override
     public synchronized void invalidate(AccessToken rejected) {
         if (cached == rejected) {
             cached = null;

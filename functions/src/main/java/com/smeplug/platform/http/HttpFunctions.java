@@ -185,8 +185,9 @@ public final class HttpFunctions {
             if (api.status() >= 500) {
                 defect = failure;
             }
-            response = toResponse(ApiResponse.of(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId, api.details())),
-                    requestId);
+            response = toResponse(new ApiResponse(api.status(), ErrorBody.of(api.code(), api.getMessage(), requestId,
+                    api.details()), api.retryAfterSeconds() == null ? Map.of()
+                            : Map.of("Retry-After", Long.toString(api.retryAfterSeconds()))), requestId);
         }
         finally {
             MDC.remove("request_id");

@@ -39,6 +39,7 @@ public final class LocalAws implements AutoCloseable {
     private OidcIssuer issuer;
     private JwtAuthorizer authorizer;
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    private final String connectionsKey = randomKey();
 
     private LocalAws(SamTemplate template, String prefix) {
         this.template = template;
@@ -170,6 +171,8 @@ public final class LocalAws implements AutoCloseable {
         variables.put("CONSOLE_SIGN_IN", "local");
         variables.put("CONSOLE_LOGIN_URL", issuer.authorizeUrl());
         variables.put("CONSOLE_OIDC_CLIENT", OidcIssuer.AUDIENCE);
+        // connection secrets are sealed under a key generated for this local AWS (deployed: the template's KMS key)
+        variables.put("CONNECTIONS_LOCAL_KEY", connectionsKey);
         return variables;
     }
 
@@ -239,6 +242,12 @@ public final class LocalAws implements AutoCloseable {
             String url = sqs.createQueue(b -> b.queueName(queueName(prefix, queue.logicalId())).attributes(attributes)).queueUrl();
             queueUrls.put(queue.logicalId(), url);
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     public static DynamoDbClient dynamoDbClient(String endpoint) {

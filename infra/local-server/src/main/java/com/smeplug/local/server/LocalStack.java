@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
     private final ApiServer api;
     private final Functions functions;
     private final List<AutoCloseable> eventSources;
+    private LocalConnections connections;
 
     private LocalStack(LocalAws aws, ApiServer api, Functions functions, List<AutoCloseable> eventSources) {
         this.aws = aws;
@@ -49,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
                 + "sample tenants lawfirm_alpha, hospital_beta, buildco_gamma · token: ./infra/local/token <tenant> "
                 + "[admin|member] or --new-user <email> · Ctrl-C stops%n",
                 stack.api.port(), stack.functions.count(), dynamoPort, sqsPort, stack.aws.issuer().issuerUrl());
+        System.out.println("real connections enabled against local fakes: " + stack.connections.describe());
         Thread.currentThread().join();
     }
 
@@ -56,9 +58,12 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(int apiPort, int dynamoPort, int sqsPort, int oidcPort, Map<String, String> overrides)
             throws IOException {
         LocalAws aws = LocalAws.start(PREFIX, dynamoPort, sqsPort, oidcPort);
+        LocalConnections connections = new LocalConnections();
         try {
+            apiPort = apiPort == 0 ? com.smeplug.local.aws.FreePort.pick() : apiPort; // the OAuth callback names it
             Map<String, String> variables = new LinkedHashMap<>(aws.functionVariables());
             variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
+            variables.putAll(connections.variables(apiPort));
             variables.putAll(overrides);
             variables.forEach(System::setProperty);
             SampleTenantSeeder.seed(new Table(aws.tableName(), aws.dynamoDb()), Clock.systemUTC());
@@ -68,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
                     aws.issuer().registerUser(user.userId(), user.email());
                 }
             }
+            connections.seed(new Table(aws.tableName(), aws.dynamoDb()), aws.issuer());
 
             SamTemplate template = aws.template();
             Set<String> definitions = new LinkedHashSet<>();
@@ -80,9 +86,12 @@ public final class LocalStack implements AutoCloseable {
                     localEndpoints(aws, functions));
             api.start();
             List<AutoCloseable> eventSources = EventSources.start(aws, template, functions);
-            return new LocalStack(aws, api, functions, eventSources);
+            LocalStack stack = new LocalStack(aws, api, functions, eventSources);
+            stack.connections = connections;
+            return stack;
         }
         catch (RuntimeException | IOException e) {
+            connections.close();
             aws.close();
             throw e;
         }
@@ -121,6 +130,11 @@ public final class LocalStack implements AutoCloseable {
         return api.port();
     }
 
+    /** The local fake SAP OData service (for saving a tenant's SAP connection locally). */
+    public String fakeSapUrl() {
+        return connections.sapBaseUrl();
+    }
+
     public LocalAws aws() {
         return aws;
     }
@@ -141,6 +155,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         api.close();
+        if (connections != null) {
+            connections.close();
+        }
         aws.close();
     }
 }

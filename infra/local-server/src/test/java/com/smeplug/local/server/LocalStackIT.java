@@ -119,4 +119,41 @@ class LocalStackIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void a_new_tenant_connects_the_fake_salesforce_and_sap_over_http_and_reads_its_own_records() throws Exception {
+        String bearer = "Bearer " + token("demo_newco");
+        var started = send(request("/integrations/salesforce/connect").header("Authorization", bearer)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        String authorizeUrl = json.readTree(started.body()).path("authorize_url").asString();
+        var page = send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET());
+        URI authorize = URI.create(authorizeUrl);
+        // what the browser sends when the user clicks "Allow" for the fictional Harbor org
+        var approved = send(HttpRequest.newBuilder(URI.create(authorize.getScheme() + "://" + authorize.getRawAuthority()
+                + authorize.getRawPath())).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(authorize.getRawQuery() + "&org=harbor")));
+        var callback = send(HttpRequest.newBuilder(URI.create(approved.headers().firstValue("location").orElseThrow())).GET());
+        var records = send(request("/integrations/salesforce").header("Authorization", bearer));
+        var sap = send(request("/integrations/sap").header("Authorization", bearer).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"base_url\": \"" + stack.fakeSapUrl() + "\", \"auth\": {\"type\": "
+                        + "\"basic\", \"username\": \"FAKE_COMM_USER\", \"password\": \"fictional-Sap-Passw0rd-7\"},"
+                        + " \"company_code\": \"7000\", \"plant\": \"7010\"}")));
+        var statuses = send(request("/integrations").header("Authorization", bearer));
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        assertThat(page.body()).contains("Allow as admin@harbor-lights.fictional.example");
+        assertThat(approved.statusCode()).isEqualTo(302);
+        assertThat(callback.statusCode()).isEqualTo(302);
+        assertThat(callback.headers().firstValue("location")).hasValue("http://127.0.0.1:" + stack.apiPort()
+                + "/#/integrations?salesforce=connected");
+        assertThat(records.statusCode()).as(records.body()).isEqualTo(200);
+        assertThat(json.readTree(records.body()).path("source").asString()).isEqualTo("salesforce");
+        assertThat(records.body()).contains("Harbor org: lighthouse lens inspection");
+        assertThat(sap.statusCode()).as(sap.body()).isEqualTo(200);
+        assertThat(json.readTree(statuses.body()).path("integrations").findValuesAsString("status"))
+                .containsExactly("connected", "connected");
+        // a sample tenant keeps its labelled sample connection
+        var sample = send(request("/integrations/salesforce").header("Authorization", "Bearer " + token("hospital_beta")));
+        assertThat(json.readTree(sample.body()).path("source").asString()).isEqualTo("sample");
+    }
 }
