@@ -71,11 +71,9 @@ public final class OfflineResponder implements Responder {
     private Answer extract(Question question, Plug plug) {
         List<Hit> hits = question.passages();
         if (hits.isEmpty()) {
-            String scope = plug.persona() == null || plug.persona().scope() == null ? "" : " It covers " + lowerFirst(plug.persona().scope());
-            return offline("The " + plug.name() + " knowledge pack has nothing that matches this question." + scope
-                    + disclaimer(plug), List.of());
+            return offline(noAnswer(plug) + disclaimer(plug), List.of());
         }
-        Set<String> asked = Terms.of(question.message());
+        Set<String> asked = Terms.query(question.message(), Integer.MAX_VALUE);
         float top = hits.get(0).score();
         List<String> paragraphs = new ArrayList<>();
         List<Citation> citations = new ArrayList<>();
@@ -98,10 +96,27 @@ public final class OfflineResponder implements Responder {
     }
 
     /**
+     * The reply when retrieval found no passage that answers: it says so, cites nothing, and says what the plug does
+     * cover, from the first sentence of its persona's scope ("Handles general questions about X" becomes "It covers
+     * general questions about X").
+     */
+    static String noAnswer(Plug plug) {
+        String reply = "The " + plug.name() + " knowledge pack has no answer to this question, so nothing is cited.";
+        String scope = plug.persona() == null ? null : plug.persona().scope();
+        if (scope == null || scope.isBlank()) {
+            return reply;
+        }
+        String first = split(scope.strip()).get(0);
+        String covered = first.replaceFirst("^(?i)(it\\s+)?(handles|covers|answers)\\s+", "");
+        return reply + " It covers " + lowerFirst(covered);
+    }
+
+    /**
      * The sentences a passage contributes. The best passage gives a run of up to {@value #SENTENCES_FROM_BEST}
      * sentences from the first one that shares a term with the question (its opening when none does); another
-     * passage gives only its one sentence sharing the most terms, and nothing unless that sentence shares at least
-     * two terms (one for a question of one or two terms). Questions written into a passage are never quoted.
+     * passage — retrieval kept it only because it answers too — gives its one sentence sharing the most terms, or its
+     * opening sentence (which states its topic) when none shares {@code needed} terms. Questions written into a
+     * passage are never quoted.
      */
     List<String> sentences(Passage passage, Set<String> asked, boolean best) {
         List<Sentence> all = sentencesOf(passage);
@@ -118,7 +133,7 @@ public final class OfflineResponder implements Responder {
                 .filter(i -> overlap[i] >= needed)
                 .min(Comparator.comparingInt((Integer i) -> -overlap[i]).thenComparingInt(i -> i))
                 .map(i -> List.of(all.get(i).text()))
-                .orElse(List.of());
+                .orElse(List.of(all.get(0).text()));
     }
 
     /** A passage's quotable sentences with their terms, analysed once per container (passages never change). */

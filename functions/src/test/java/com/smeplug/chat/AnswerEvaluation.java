@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.smeplug.chat.knowledge.KnowledgePacks;
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.plugs.Plug;
 import com.smeplug.plugs.PlugCatalog;
 
@@ -31,9 +31,14 @@ final class AnswerEvaluation {
     }
 
     static AnswerEvaluation withRealPacks() {
+        return withRealPacks(Retriever.Tuning.DEFAULT);
+    }
+
+    static AnswerEvaluation withRealPacks(Retriever.Tuning tuning) {
         PlugCatalog catalog = PlugCatalog.load();
-        PassageIndex index = PassageIndex.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()));
-        return new AnswerEvaluation(new ReplyEngine(catalog, index,
+        Retriever retriever = Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
+                TestPacks.model(), tuning);
+        return new AnswerEvaluation(new ReplyEngine(catalog, retriever,
                 new OfflineResponder(FakeTenantRecords.withSampleTenants())));
     }
 
@@ -106,14 +111,21 @@ final class AnswerEvaluation {
         return outcomes.isEmpty() ? 0 : outcomes.stream().filter(test).count() / (double) outcomes.size();
     }
 
-    /** {@code infra/bench/answers/run}: both halves; {@code misses} also lists the tuning half's misses. */
+    /**
+     * {@code infra/bench/answers/run}: both halves; {@code tuning} only the tuning half (while tuning), {@code misses}
+     * only the tuning half with its misses listed. The held-out half's misses are never listed.
+     */
     public static void main(String[] args) {
         boolean misses = args.length > 0 && args[0].equals("misses");
+        boolean tuningOnly = misses || args.length > 0 && args[0].equals("tuning");
         long start = System.nanoTime();
         AnswerEvaluation evaluation = withRealPacks();
         System.out.printf(Locale.ROOT, "engine ready in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         EvaluationSet all = EvaluationSet.load();
         for (EvaluationSet.Half half : EvaluationSet.Half.values()) {
+            if (tuningOnly && half == EvaluationSet.Half.HELD_OUT) {
+                continue;
+            }
             long t = System.nanoTime();
             Scores scores = evaluation.score(all.half(half));
             System.out.print(scores.report(half.name().toLowerCase(Locale.ROOT) + " half"));

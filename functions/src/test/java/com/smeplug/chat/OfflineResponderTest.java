@@ -6,17 +6,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Passage;
+import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.Terms;
 import com.smeplug.finetune.Specialisations.Exemplar;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
 import com.smeplug.usage.UsageMeter.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 class OfflineResponderTest {
 
-    private final PassageIndex index = PassageIndex.build(TestPacks.mini());
+    private static final Retriever RETRIEVER = TestPacks.miniRetriever();
     private final FakeTenantRecords records = FakeTenantRecords.withSampleTenants();
     private final OfflineResponder responder = new OfflineResponder(records);
 
@@ -26,7 +28,7 @@ class OfflineResponderTest {
 
     private Answer ask(String tenant, Plug plug, String message, Optional<Specialisation> specialisation) {
         return responder.answer(new Question(tenant, plug, message, List.of(),
-                index.search(message, null, List.of(plug.plugId()), ReplyEngine.PASSAGES), specialisation));
+                RETRIEVER.search(message, null, List.of(plug.plugId()), ReplyEngine.PASSAGES), specialisation));
     }
 
     @Test
@@ -62,14 +64,16 @@ class OfflineResponderTest {
 
     @Test
     void the_best_passage_is_quoted_from_its_first_relevant_sentence_and_others_by_their_most_relevant_one() {
-        var passage = index.passage("t-legal-breach-notice");
+        Passage passage = TestPacks.mini().stream().filter(p -> p.id().equals("t-legal-breach-notice")).findFirst().orElseThrow();
 
         assertThat(responder.sentences(passage, Terms.of("reasons"), true))
                 .containsExactly("A notification made later than 72 hours must give the reasons for the delay.",
                         "No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
         assertThat(responder.sentences(passage, Terms.of("risk to rights of people"), false))
                 .containsExactly("No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
-        assertThat(responder.sentences(passage, Terms.of("people buying rebar and concrete"), false)).isEmpty();
+        // retrieval kept this passage because it answers too: without a sentence sharing terms, its opening one
+        assertThat(responder.sentences(passage, Terms.of("people buying rebar and concrete"), false))
+                .containsExactly("A controller must notify a personal data breach to the supervisory authority without undue delay and, where feasible, within 72 hours of becoming aware of it.");
     }
 
     @Test
@@ -77,7 +81,20 @@ class OfflineResponderTest {
         Answer answer = ask("lawfirm_alpha", TestPacks.LEGAL, "Tell me about quantum chromodynamics");
 
         assertThat(answer.citations()).isEmpty();
-        assertThat(answer.reply()).contains("has nothing that matches");
+        assertThat(answer.reply()).startsWith("The Legal SME knowledge pack has no answer to this question, so nothing is cited.")
+                .contains("It covers questions about legal topics.");
+    }
+
+    @Test
+    void the_no_answer_reply_says_in_plain_words_what_each_real_plug_covers() {
+        for (Plug plug : PlugCatalog.load().all()) {
+            String reply = OfflineResponder.noAnswer(plug);
+
+            assertThat(reply).as(plug.plugId()).contains("It covers ").doesNotContainIgnoringCase("covers handles")
+                    .doesNotContain("It covers questions about questions").endsWith(".");
+        }
+        assertThat(OfflineResponder.noAnswer(PlugCatalog.load().find("legal").orElseThrow()))
+                .contains("It covers general questions about GDPR and privacy compliance");
     }
 
     @Test
