@@ -60,10 +60,9 @@ public final class OfflineResponder implements Responder {
     private static Optional<Answer> fromSpecialisation(Specialisation specialisation, String message, Plug plug) {
         return Exemplars.closest(message, specialisation.exemplars()).map(match -> {
             String reply = match.exemplar().completion().strip() + " [1]" + disclaimer(plug);
-            Citation citation = new Citation("Specialisation " + specialisation.modelId() + " (version "
-                    + specialisation.version() + "), example " + (match.index() + 1),
-                    "specialisation " + specialisation.modelId(), excerpt(match.exemplar().prompt()), null,
-                    Citation.SPECIALISATION);
+            Citation citation = Citation.specialisation("Specialisation " + specialisation.modelId() + " (version "
+                    + specialisation.version() + "), example " + (match.index() + 1), specialisation.modelId(),
+                    excerpt(match.exemplar().prompt()));
             return offline(reply, List.of(citation));
         });
     }
@@ -87,8 +86,7 @@ public final class OfflineResponder implements Responder {
                 continue;
             }
             String text = String.join(" ", chosen);
-            citations.add(new Citation(hit.passage().title(), hit.passage().source(), excerpt(text), hit.passage().id(),
-                    Citation.PASSAGE));
+            citations.add(Citation.passage(hit.passage(), excerpt(text)));
             paragraphs.add(text + " [" + citations.size() + "]");
         }
         String reply = "From the " + plug.name() + " knowledge pack:\n\n" + String.join("\n\n", paragraphs) + disclaimer(plug);
@@ -181,7 +179,9 @@ public final class OfflineResponder implements Responder {
         return sentence.endsWith(".") ? sentence : sentence + ".";
     }
 
+    /** No model ran: the reply is the offline fallback's, so the answer is labelled sample (SPEC §1). */
     private static Answer offline(String reply, List<Citation> citations) {
-        return new Answer(reply, List.copyOf(citations), MODEL, true, TokenUsage.NONE);
+        return new Answer(reply, List.copyOf(citations), MODEL, true, TokenUsage.NONE, Citation.KNOWLEDGE_PACK,
+                Answer.SAMPLE);
     }
 }

@@ -30,6 +30,10 @@ final class AnswerEvaluation {
         this.engine = engine;
     }
 
+    ReplyEngine engine() {
+        return engine;
+    }
+
     static AnswerEvaluation withRealPacks() {
         return withRealPacks(Retriever.Tuning.DEFAULT);
     }

@@ -157,7 +157,8 @@ class ClaudeResponderIT {
         assertThat(answer.reply()).contains("two open cases");
         assertThat(answer.citations()).extracting(Citation::title)
                 .containsExactly("Salesforce case 00001027", "Salesforce case 00001031");
-        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample"));
+        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample") && c.mockMode());
+        assertThat(answer.source()).isEqualTo("sample");
         assertThat(answer.tokens()).isEqualTo(new TokenUsage(1210 + 1498, 54 + 61));
     }
 

@@ -36,7 +36,11 @@ class OfflineResponderTest {
         Answer answer = ask("lawfirm_alpha", TestPacks.LEGAL, "How long do we have to notify a GDPR data breach?");
 
         assertThat(answer.citations().get(0).passageId()).isEqualTo("t-legal-breach-notice");
-        assertThat(answer.citations().get(0).source()).isEqualTo("GDPR Art. 33");
+        assertThat(answer.citations().get(0).reference()).isEqualTo("GDPR Art. 33");
+        assertThat(answer.citations().get(0).source()).isEqualTo("knowledge_pack");
+        assertThat(answer.citations().get(0).mockMode()).isFalse();
+        assertThat(answer.answerSource()).isEqualTo("knowledge_pack");
+        assertThat(answer.source()).isEqualTo("sample");
         assertThat(answer.citations().get(0).title()).isEqualTo("GDPR Art. 33: notifying a personal data breach");
         assertThat(answer.citations()).allMatch(c -> c.kind().equals(Citation.PASSAGE));
         assertThat(answer.reply()).contains("within 72 hours").contains("[1]")
@@ -103,7 +107,7 @@ class OfflineResponderTest {
 
         assertThat(answer.citations()).extracting(Citation::title)
                 .containsExactly("Salesforce case 00001027", "Salesforce case 00001031");
-        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample") && c.kind().equals(Citation.CRM));
+        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample") && c.mockMode() && c.kind().equals(Citation.CRM));
         assertThat(answer.reply()).contains("EHR integration setup", "HIPAA audit support", "sample data")
                 .doesNotContain("GDPR compliance review");
     }
@@ -155,7 +159,8 @@ class OfflineResponderTest {
 
         assertThat(specialised.reply()).startsWith("At Hospital Beta, the EHR uses unique logins");
         assertThat(specialised.citations()).singleElement().satisfies(c -> {
-            assertThat(c.source()).isEqualTo("specialisation spec-hb-7");
+            assertThat(c.source()).isEqualTo("specialisation");
+            assertThat(c.reference()).isEqualTo("specialisation spec-hb-7");
             assertThat(c.kind()).isEqualTo(Citation.SPECIALISATION);
         });
         assertThat(plain.reply()).doesNotContain("Hospital Beta");

@@ -18,13 +18,13 @@ final class RetrievalDump {
     public static void main(String[] args) {
         float weight = args.length > 0 ? Float.parseFloat(args[0]) : Retriever.Tuning.DEFAULT.lexicalWeight();
         Retriever retriever = Retriever.build(KnowledgePacks.load(AnswerEvaluation.ALL_PLUGS), TestPacks.model(),
-                new Retriever.Tuning(weight, -1f, -1f, 0f, 10f));
+                new Retriever.Tuning(weight, 0f, -10f, 10f));
         for (EvaluationSet.Item item : EvaluationSet.load().half(EvaluationSet.Half.TUNING).items()) {
             List<Hit> hits = retriever.search(item.question(), null, AnswerEvaluation.ALL_PLUGS, 10);
             String ranked = hits.stream().map(h -> String.format(Locale.ROOT, "[\"%s\",%.4f,%.4f,%.3f]",
                     h.passage().id(), h.score(), h.cosine(), h.coverage())).collect(Collectors.joining(","));
-            System.out.printf("{\"id\":\"%s\",\"plug\":%s,\"gold\":[%s],\"hits\":[%s]}%n",
-                    item.id(), item.plug() == null ? "null" : "\"" + item.plug() + "\"",
+            System.out.printf("{\"id\":\"%s\",\"terms\":%d,\"plug\":%s,\"gold\":[%s],\"hits\":[%s]}%n",
+                    item.id(), com.smeplug.chat.knowledge.Terms.of(item.question()).size(), item.plug() == null ? "null" : "\"" + item.plug() + "\"",
                     item.gold().stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(",")), ranked);
         }
     }

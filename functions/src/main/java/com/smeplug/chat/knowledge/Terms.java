@@ -87,6 +87,36 @@ public final class Terms {
         }
     }
 
+    /** Words of the thesaurus's expansions of {@code text}, as written in the thesaurus (not stemmed). */
+    public static List<String> expansions(String text) {
+        List<String> words = new java.util.ArrayList<>();
+        try (TokenStream stream = EXPANSIONS.tokenStream(PassageIndex.TEXT, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            org.apache.lucene.analysis.tokenattributes.TypeAttribute type =
+                    stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TypeAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                if (SynonymGraphFilter.TYPE_SYNONYM.equals(type.type()) && !words.contains(term.toString())) {
+                    words.add(term.toString());
+                }
+            }
+            stream.end();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return words;
+    }
+
+    private static final Analyzer EXPANSIONS = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream result = new LowerCaseFilter(new EnglishPossessiveFilter(source));
+            return new TokenStreamComponents(source, new SynonymGraphFilter(result, Thesaurus.MAP, true));
+        }
+    };
+
     /** The distinct terms of {@code text} in order of first appearance, at most {@code max}. */
     public static Set<String> of(String text, int max) {
         return analyse(ANALYZER, text, max);
