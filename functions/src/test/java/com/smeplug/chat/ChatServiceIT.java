@@ -229,7 +229,7 @@ class ChatServiceIT {
         ChatResponse lawfirm = chat("lawfirm_alpha", body);
 
         assertThat(hospital.reply()).startsWith("Hospital Beta's privacy office files the report within 24 hours");
-        assertThat(hospital.citations()).extracting(Citation::source).containsExactly("specialisation spec-hb-1");
+        assertThat(hospital.citations()).extracting(Citation::reference).containsExactly("specialisation spec-hb-1");
         assertThat(lawfirm.reply()).doesNotContain("Hospital Beta");
         assertThat(lawfirm.citations()).extracting(Citation::passageId).contains("t-legal-breach-notice");
     }

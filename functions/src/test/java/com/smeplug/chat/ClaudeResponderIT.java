@@ -247,6 +247,6 @@ class ClaudeResponderIT {
         assertThat(request.path("messages").get(1).toString()).contains("A breach of security...");
         assertThat(request.path("system").asString()).contains("specialisation spec-hb-3",
                 "<question>Who files our breach reports?</question>", "Hospital Beta's privacy office, extension 4400.");
-        assertThat(answer.citations()).extracting(Citation::source).contains("specialisation spec-hb-3");
+        assertThat(answer.citations()).extracting(Citation::reference).contains("specialisation spec-hb-3");
     }
 }
