@@ -111,6 +111,18 @@ final class AnswerEvaluation {
                 answerable.size(), unanswerable.size(), misses);
     }
 
+    /** What each part adds, on the tuning half: the sentence model alone, without abstention, and everything. */
+    static void ablation() {
+        Retriever.Tuning full = Retriever.Tuning.DEFAULT;
+        Map<String, Retriever.Tuning> variants = new LinkedHashMap<>();
+        variants.put("sentence model (thesaurus-expanded question) + abstention, no BM25", new Retriever.Tuning(0f, full.coverageWeight(),
+                full.threshold(), full.citeMargin()));
+        variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, -10f, full.citeMargin()));
+        variants.put("fused + abstention (served)", full);
+        EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
+        variants.forEach((name, variant) -> System.out.print(withRealPacks(variant).score(tuning).report(name)));
+    }
+
     private static double fraction(List<Outcome> outcomes, java.util.function.Predicate<Outcome> test) {
         return outcomes.isEmpty() ? 0 : outcomes.stream().filter(test).count() / (double) outcomes.size();
     }
@@ -120,6 +132,10 @@ final class AnswerEvaluation {
      * only the tuning half with its misses listed. The held-out half's misses are never listed.
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ablation")) {
+            ablation();
+            return;
+        }
         boolean misses = args.length > 0 && args[0].equals("misses");
         boolean tuningOnly = misses || args.length > 0 && args[0].equals("tuning");
         long start = System.nanoTime();
