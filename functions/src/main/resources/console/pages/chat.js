@@ -6,7 +6,7 @@ import { clear, errorBox, h, notice, pageHeading, spinner } from '../ui.js';
 const ROUTING = {
   best_match: 'chosen for this question',
   only_subscribed: 'your only plug',
-  default: 'no plug matched better',
+  default: 'no pack answers this',
 };
 
 /** Where a cited passage comes from; the tenant's own records say whether they are sample data. */
@@ -16,7 +16,7 @@ function citationSource(citation) {
       citation.source === 'sample' ? h('span', { class: 'badge badge-sample' }, 'Sample data') : `(${citation.source})`);
   }
   if (citation.kind === 'specialisation') return h('span', { class: 'muted' }, ' · your fine-tuned examples');
-  return citation.source ? h('span', { class: 'muted' }, ` · ${citation.source}`) : null;
+  return citation.reference ? h('span', { class: 'muted' }, ` · ${citation.reference}`) : null;
 }
 
 export function render(container, { signal, store }) {

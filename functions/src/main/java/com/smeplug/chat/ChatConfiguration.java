@@ -10,7 +10,8 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.Timeout;
 import com.smeplug.billing.Subscriptions;
 import com.smeplug.chat.knowledge.KnowledgePacks;
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.chat.knowledge.SentenceModel;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.aws.Table;
@@ -33,10 +34,13 @@ public class ChatConfiguration {
 
     private static final String PRIMING_QUESTION = "{\"message\":\"What are the HIPAA technical safeguards?\"}";
 
-    /** Built once per container (in the Lambda init phase, so SnapStart snapshots it): a few ms for the packs. */
+    /**
+     * Built once per container (in the Lambda init phase, so SnapStart snapshots it): the sentence model (~1 s to
+     * load), the BM25 index of the packs and their build-time passage vectors.
+     */
     @Bean
-    PassageIndex passageIndex(PlugCatalog catalog) {
-        return PassageIndex.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()));
+    Retriever retriever(PlugCatalog catalog) {
+        return Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()), SentenceModel.load());
     }
 
     @Bean
@@ -75,8 +79,8 @@ public class ChatConfiguration {
     }
 
     @Bean
-    ReplyEngine replyEngine(PlugCatalog catalog, PassageIndex passageIndex, Responder chatResponder) {
-        return new ReplyEngine(catalog, passageIndex, chatResponder);
+    ReplyEngine replyEngine(PlugCatalog catalog, Retriever retriever, Responder chatResponder) {
+        return new ReplyEngine(catalog, retriever, chatResponder);
     }
 
     @Bean

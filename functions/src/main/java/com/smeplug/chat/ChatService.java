@@ -82,7 +82,7 @@ public final class ChatService {
             Optional<Specialisation> specialisation = specialisations.published(tenant, plugId);
             Answer answer = engine.answer(tenant, choice, message, context, history, specialisation);
             ChatResponse response = new ChatResponse(answer.reply(), sessionId, plugId, answer.citations(),
-                    answer.model(), answer.mockMode(),
+                    answer.model(), answer.answerSource(), answer.mockMode(), answer.source(),
                     new ChatResponse.TokenCounts(answer.tokens().inputTokens(), answer.tokens().outputTokens()),
                     choice.routing());
             sessions.append(tenant, sessionId, last == null ? 0 : last.number(), requestId, message, response);

@@ -37,9 +37,10 @@ import com.smeplug.usage.UsageMeter.TokenUsage;
 
 /**
  * The answer from Claude ({@code USE_REAL_LLM=true}) through the official SDK. The system prompt holds the plug's
- * persona, the retrieved passages with their ids and the tenant's specialisation exemplars; the tenant's CRM and
- * ERP lookups are offered as tools and run here, for the tenant of the token only, whatever the model asks. The
- * tool loop is bounded: the last round forbids tools so the model must answer. The SDK retries 408/409/429/5xx
+ * persona, the passages the same retrieval as the offline responder found (fused sentence-model and BM25 ranking, none
+ * when the pack has no answer) with their ids, and the tenant's specialisation exemplars; cited ids map back to
+ * passage citations. The tenant's CRM and ERP lookups are offered as tools and run here, for the tenant of the token
+ * only, whatever the model asks. The tool loop is bounded: the last round forbids tools so the model must answer. The SDK retries 408/409/429/5xx
  * (529 overloaded included) with backoff; what still fails is a 502, a timeout a 504.
  */
 public final class ClaudeResponder implements Responder {
@@ -74,6 +75,9 @@ public final class ClaudeResponder implements Responder {
                     .build()));
 
     private final AnthropicClient client;
+    /** The real system that answers ({@code source} of a reply that rests on no sample data). */
+    static final String PROVIDER = "anthropic";
+
     private final String model;
     private final long maxTokens;
     private final Duration attemptTimeout;
@@ -138,12 +142,13 @@ public final class ClaudeResponder implements Responder {
             List<Citation> citations = new ArrayList<>(citedPassages(reply, question.passages()));
             citations.addAll(recordCitations);
             question.specialisation().filter(s -> s.exemplars() != null && !s.exemplars().isEmpty())
-                    .ifPresent(s -> citations.add(new Citation("Specialisation " + s.modelId() + " (version "
-                            + s.version() + ")", "specialisation " + s.modelId(),
-                            s.exemplars().size() + " published examples were given to the model", null,
-                            Citation.SPECIALISATION)));
-            return new Answer(reply, List.copyOf(citations), response.model().asString(), false,
-                    new TokenUsage(inputTokens, outputTokens));
+                    .ifPresent(s -> citations.add(Citation.specialisation("Specialisation " + s.modelId() + " (version "
+                            + s.version() + ")", s.modelId(),
+                            s.exemplars().size() + " published examples were given to the model")));
+            String answeredBy = response.model().asString();
+            boolean sample = citations.stream().anyMatch(Citation::mockMode);
+            return new Answer(reply, List.copyOf(citations), answeredBy, false,
+                    new TokenUsage(inputTokens, outputTokens), answeredBy, sample ? Answer.SAMPLE : PROVIDER);
         }
     }
 
@@ -201,8 +206,8 @@ public final class ClaudeResponder implements Responder {
         SalesforceView view = records.salesforce(tenantId);
         if (view.openCases() != null) {
             for (SalesforceView.SupportCase c : view.openCases()) {
-                citations.add(new Citation("Salesforce case " + c.caseId(), view.source(),
-                        c.subject() + " (" + c.status() + ", " + c.priority() + " priority)", null, Citation.CRM));
+                citations.add(Citation.record(Citation.CRM, "Salesforce case " + c.caseId(), view.source(),
+                        view.mockMode(), c.subject() + " (" + c.status() + ", " + c.priority() + " priority)"));
             }
         }
         return Json.write(view);
@@ -215,12 +220,12 @@ public final class ClaudeResponder implements Responder {
         SapView shown = new SapView(materials ? view.materials() : List.of(), orders ? view.purchaseOrders() : List.of(),
                 view.mockMode(), view.source(), view.syncedAt(), view.stale());
         if (shown.materials() != null) {
-            shown.materials().forEach(m -> citations.add(new Citation("SAP material " + m.materialId(), view.source(),
-                    m.description() + ": " + m.stockQuantity() + " " + m.unit(), null, Citation.ERP)));
+            shown.materials().forEach(m -> citations.add(Citation.record(Citation.ERP, "SAP material " + m.materialId(),
+                    view.source(), view.mockMode(), m.description() + ": " + m.stockQuantity() + " " + m.unit())));
         }
         if (shown.purchaseOrders() != null) {
-            shown.purchaseOrders().forEach(o -> citations.add(new Citation("SAP purchase order " + o.poId(), view.source(),
-                    o.vendorName() + ", " + o.totalAmount() + ", " + o.status(), null, Citation.ERP)));
+            shown.purchaseOrders().forEach(o -> citations.add(Citation.record(Citation.ERP, "SAP purchase order " + o.poId(),
+                    view.source(), view.mockMode(), o.vendorName() + ", " + o.totalAmount() + ", " + o.status())));
         }
         return Json.write(shown);
     }
@@ -240,8 +245,7 @@ public final class ClaudeResponder implements Responder {
         return passages.stream()
                 .filter(hit -> reply.contains("[" + hit.passage().id() + "]"))
                 .sorted(Comparator.comparingInt(hit -> reply.indexOf("[" + hit.passage().id() + "]")))
-                .map(hit -> new Citation(hit.passage().title(), hit.passage().source(),
-                        OfflineResponder.excerpt(hit.passage().text()), hit.passage().id(), Citation.PASSAGE))
+                .map(hit -> Citation.passage(hit.passage(), OfflineResponder.excerpt(hit.passage().text())))
                 .toList();
     }
 
@@ -260,6 +264,12 @@ public final class ClaudeResponder implements Responder {
                 + "square brackets, for example [").append(question.passages().isEmpty() ? "passage-id"
                 : question.passages().get(0).passage().id()).append("]. If the passages do not cover the question, "
                 + "say so rather than guessing.\n");
+        if (question.passages().isEmpty()) {
+            // the same retrieval as offline found no passage that answers: the model must not fill the gap itself
+            prompt.append("The knowledge pack has no passage that answers this message. Unless it asks about the "
+                    + "organisation's own records, say that the ").append(plug.name()).append(" knowledge pack has no "
+                    + "answer to it and what the plug covers; cite nothing and do not answer from general knowledge.\n");
+        }
         prompt.append("For questions about the organisation's own CRM cases or account, call ").append(CRM_TOOL)
                 .append("; for its stock, materials or purchase orders, call ").append(ERP_TOOL)
                 .append(". Never invent records. If a tool reports sample data (mock_mode true), say the figures are "

@@ -60,10 +60,9 @@ public final class OfflineResponder implements Responder {
     private static Optional<Answer> fromSpecialisation(Specialisation specialisation, String message, Plug plug) {
         return Exemplars.closest(message, specialisation.exemplars()).map(match -> {
             String reply = match.exemplar().completion().strip() + " [1]" + disclaimer(plug);
-            Citation citation = new Citation("Specialisation " + specialisation.modelId() + " (version "
-                    + specialisation.version() + "), example " + (match.index() + 1),
-                    "specialisation " + specialisation.modelId(), excerpt(match.exemplar().prompt()), null,
-                    Citation.SPECIALISATION);
+            Citation citation = Citation.specialisation("Specialisation " + specialisation.modelId() + " (version "
+                    + specialisation.version() + "), example " + (match.index() + 1), specialisation.modelId(),
+                    excerpt(match.exemplar().prompt()));
             return offline(reply, List.of(citation));
         });
     }
@@ -71,11 +70,9 @@ public final class OfflineResponder implements Responder {
     private Answer extract(Question question, Plug plug) {
         List<Hit> hits = question.passages();
         if (hits.isEmpty()) {
-            String scope = plug.persona() == null || plug.persona().scope() == null ? "" : " It covers " + lowerFirst(plug.persona().scope());
-            return offline("The " + plug.name() + " knowledge pack has nothing that matches this question." + scope
-                    + disclaimer(plug), List.of());
+            return offline(noAnswer(plug) + disclaimer(plug), List.of());
         }
-        Set<String> asked = Terms.of(question.message());
+        Set<String> asked = Terms.query(question.message(), Integer.MAX_VALUE);
         float top = hits.get(0).score();
         List<String> paragraphs = new ArrayList<>();
         List<Citation> citations = new ArrayList<>();
@@ -89,8 +86,7 @@ public final class OfflineResponder implements Responder {
                 continue;
             }
             String text = String.join(" ", chosen);
-            citations.add(new Citation(hit.passage().title(), hit.passage().source(), excerpt(text), hit.passage().id(),
-                    Citation.PASSAGE));
+            citations.add(Citation.passage(hit.passage(), excerpt(text)));
             paragraphs.add(text + " [" + citations.size() + "]");
         }
         String reply = "From the " + plug.name() + " knowledge pack:\n\n" + String.join("\n\n", paragraphs) + disclaimer(plug);
@@ -98,10 +94,27 @@ public final class OfflineResponder implements Responder {
     }
 
     /**
+     * The reply when retrieval found no passage that answers: it says so, cites nothing, and says what the plug does
+     * cover, from the first sentence of its persona's scope ("Handles general questions about X" becomes "It covers
+     * general questions about X").
+     */
+    static String noAnswer(Plug plug) {
+        String reply = "The " + plug.name() + " knowledge pack has no answer to this question, so nothing is cited.";
+        String scope = plug.persona() == null ? null : plug.persona().scope();
+        if (scope == null || scope.isBlank()) {
+            return reply;
+        }
+        String first = split(scope.strip()).get(0);
+        String covered = first.replaceFirst("^(?i)(it\\s+)?(handles|covers|answers)\\s+", "");
+        return reply + " It covers " + lowerFirst(covered);
+    }
+
+    /**
      * The sentences a passage contributes. The best passage gives a run of up to {@value #SENTENCES_FROM_BEST}
      * sentences from the first one that shares a term with the question (its opening when none does); another
-     * passage gives only its one sentence sharing the most terms, and nothing unless that sentence shares at least
-     * two terms (one for a question of one or two terms). Questions written into a passage are never quoted.
+     * passage — retrieval kept it only because it answers too — gives its one sentence sharing the most terms, or its
+     * opening sentence (which states its topic) when none shares {@code needed} terms. Questions written into a
+     * passage are never quoted.
      */
     List<String> sentences(Passage passage, Set<String> asked, boolean best) {
         List<Sentence> all = sentencesOf(passage);
@@ -118,7 +131,7 @@ public final class OfflineResponder implements Responder {
                 .filter(i -> overlap[i] >= needed)
                 .min(Comparator.comparingInt((Integer i) -> -overlap[i]).thenComparingInt(i -> i))
                 .map(i -> List.of(all.get(i).text()))
-                .orElse(List.of());
+                .orElse(List.of(all.get(0).text()));
     }
 
     /** A passage's quotable sentences with their terms, analysed once per container (passages never change). */
@@ -166,7 +179,9 @@ public final class OfflineResponder implements Responder {
         return sentence.endsWith(".") ? sentence : sentence + ".";
     }
 
+    /** No model ran: the reply is the offline fallback's, so the answer is labelled sample (SPEC §1). */
     private static Answer offline(String reply, List<Citation> citations) {
-        return new Answer(reply, List.copyOf(citations), MODEL, true, TokenUsage.NONE);
+        return new Answer(reply, List.copyOf(citations), MODEL, true, TokenUsage.NONE, Citation.KNOWLEDGE_PACK,
+                Answer.SAMPLE);
     }
 }

@@ -1,18 +1,16 @@
 package com.smeplug.chat;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.smeplug.chat.knowledge.Hit;
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.PlugCatalog;
 
 /**
  * Chooses the plug that answers. An explicit {@code active_plug} must exist (400) and be subscribed (403). Without
- * one, the subscribed plug whose pack holds the best BM25 match for the message wins; when nothing matches, the plug
- * of the session's previous turn, else the first subscribed plug.
+ * one, the subscribed plug whose pack holds the passage that best answers the message wins (the {@link Retriever}'s
+ * fused relevance); when no pack answers, the plug of the session's previous turn, else the first subscribed plug.
  */
 final class PlugRouter {
 
@@ -20,11 +18,11 @@ final class PlugRouter {
     static final int ROUTING_DEPTH = 30;
 
     private final PlugCatalog catalog;
-    private final PassageIndex index;
+    private final Retriever retriever;
 
-    PlugRouter(PlugCatalog catalog, PassageIndex index) {
+    PlugRouter(PlugCatalog catalog, Retriever retriever) {
         this.catalog = catalog;
-        this.index = index;
+        this.retriever = retriever;
     }
 
     PlugChoice choose(String requested, List<String> subscribed, String message, String context, String previousPlug,
@@ -46,21 +44,12 @@ final class PlugRouter {
         if (subscribed.size() == 1) {
             return new PlugChoice(subscribed.get(0), "only_subscribed");
         }
-        List<Hit> hits = index.search(message, context, subscribed, ROUTING_DEPTH);
-        Map<String, Float> best = new HashMap<>();
-        for (Hit hit : hits) {
-            best.merge(hit.plugId(), hit.score(), Math::max);
+        List<Hit> hits = retriever.search(message, context, subscribed, ROUTING_DEPTH);
+        if (hits.isEmpty()) {
+            return new PlugChoice(previousPlug != null && subscribed.contains(previousPlug)
+                    ? previousPlug : subscribed.get(0), "default", List.of());
         }
-        return best.entrySet().stream()
-                .max(Map.Entry.comparingByValue())
-                .map(e -> new PlugChoice(e.getKey(), "best_match", knownTopHits(hits, e.getKey(), wanted)))
-                .orElseGet(() -> new PlugChoice(previousPlug != null && subscribed.contains(previousPlug)
-                        ? previousPlug : subscribed.get(0), "default", List.of()));
-    }
-
-    /** The plug's top {@code wanted} hits when the routing search holds them all, else null (search again). */
-    private static List<Hit> knownTopHits(List<Hit> hits, String plugId, int wanted) {
-        List<Hit> ofPlug = hits.stream().filter(h -> h.plugId().equals(plugId)).limit(wanted).toList();
-        return ofPlug.size() == wanted || hits.size() < ROUTING_DEPTH ? ofPlug : null;
+        String plugId = hits.get(0).plugId();
+        return new PlugChoice(plugId, "best_match", hits.stream().filter(h -> h.plugId().equals(plugId)).limit(wanted).toList());
     }
 }

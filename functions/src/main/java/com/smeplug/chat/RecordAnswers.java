@@ -75,7 +75,7 @@ final class RecordAnswers {
                 String line = c.subject() + " (case " + c.caseId() + ", status " + c.status() + ", priority "
                         + c.priority() + (c.createdDate() == null ? "" : ", opened " + c.createdDate()) + ")";
                 text.append("\n- ").append(line).append(" [").append(number).append(']');
-                citations.add(new Citation("Salesforce case " + c.caseId(), view.source(), line, null, Citation.CRM));
+                citations.add(Citation.record(Citation.CRM, "Salesforce case " + c.caseId(), view.source(), view.mockMode(), line));
             }
         }
         parts.add(text.toString());
@@ -125,7 +125,7 @@ final class RecordAnswers {
                 String line = m.description() + ": " + amount(m.stockQuantity()) + " " + m.unit() + " in stock"
                         + (m.plant() == null ? "" : " at plant " + m.plant()) + " (material " + m.materialId() + ")";
                 text.append("\n- ").append(line).append(" [").append(number).append(']');
-                citations.add(new Citation("SAP material " + m.materialId(), view.source(), line, null, Citation.ERP));
+                citations.add(Citation.record(Citation.ERP, "SAP material " + m.materialId(), view.source(), view.mockMode(), line));
             }
         }
         if (showOrders) {
@@ -143,7 +143,7 @@ final class RecordAnswers {
                         + o.status() + (o.deliveryDate() == null ? "" : ", delivery " + o.deliveryDate())
                         + ", " + o.lineItems() + (o.lineItems() == 1 ? " line item" : " line items");
                 text.append("\n- ").append(line).append(" [").append(number).append(']');
-                citations.add(new Citation("SAP purchase order " + o.poId(), view.source(), line, null, Citation.ERP));
+                citations.add(Citation.record(Citation.ERP, "SAP purchase order " + o.poId(), view.source(), view.mockMode(), line));
             }
         }
         parts.add(text.toString());

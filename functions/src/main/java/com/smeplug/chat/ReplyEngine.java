@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 import com.smeplug.chat.knowledge.Hit;
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;
 import com.smeplug.plugs.PlugCatalog;
 
 /**
- * What makes a reply, without storage or metering: choosing the plug, retrieving its passages and asking the
- * responder. {@link ChatService} wraps it with sessions and usage; the benchmark calls it directly.
+ * What makes a reply, without storage or metering: choosing the plug, retrieving the passages that answer (none
+ * when the pack has no answer) and asking the responder — the same retrieval for the offline responder and Claude. {@link ChatService} wraps it with sessions and usage; the benchmark calls it directly.
  */
 public final class ReplyEngine {
 
@@ -19,14 +19,14 @@ public final class ReplyEngine {
     public static final int PASSAGES = 5;
 
     private final PlugCatalog catalog;
-    private final PassageIndex index;
+    private final Retriever retriever;
     private final PlugRouter router;
     private final Responder responder;
 
-    public ReplyEngine(PlugCatalog catalog, PassageIndex index, Responder responder) {
+    public ReplyEngine(PlugCatalog catalog, Retriever retriever, Responder responder) {
         this.catalog = catalog;
-        this.index = index;
-        this.router = new PlugRouter(catalog, index);
+        this.retriever = retriever;
+        this.router = new PlugRouter(catalog, retriever);
         this.responder = responder;
     }
 
@@ -45,7 +45,7 @@ public final class ReplyEngine {
             Optional<Specialisation> specialisation) {
         Plug plug = plug(choice.plugId());
         List<Hit> passages = choice.passages() != null ? choice.passages()
-                : index.search(message, context, List.of(plug.plugId()), PASSAGES);
+                : retriever.search(message, context, List.of(plug.plugId()), PASSAGES);
         return responder.answer(new Question(tenantId, plug, message, history, passages, specialisation));
     }
 }

@@ -16,7 +16,8 @@ import com.smeplug.chat.ChatSessions;
 import com.smeplug.chat.OfflineResponder;
 import com.smeplug.chat.ReplyEngine;
 import com.smeplug.chat.knowledge.KnowledgePacks;
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.chat.knowledge.SentenceModel;
 import com.smeplug.finetune.SpecialisationStore;
 import com.smeplug.integrations.ConnectorRecords;
 import com.smeplug.integrations.CrmRecords;
@@ -61,8 +62,9 @@ public final class PlainChatHandler implements RequestStreamHandler {
         var records = new ConnectorRecords(
                 new SnapshotCache<>("salesforce", SampleCrm.load(clock), CrmRecords.class, snapshots, tenants::find, clock, maxAge),
                 new SnapshotCache<>("sap", SampleErp.load(clock), ErpRecords.class, snapshots, tenants::find, clock, maxAge));
-        PassageIndex index = PassageIndex.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()));
-        ChatService service = new ChatService(new ReplyEngine(catalog, index, new OfflineResponder(records)), subscriptions,
+        Retriever retriever = Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
+                SentenceModel.load());
+        ChatService service = new ChatService(new ReplyEngine(catalog, retriever, new OfflineResponder(records)), subscriptions,
                 new ChatSessions(table, clock, Duration.ofHours(72)),
                 PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),
                 new SpecialisationStore(table));

@@ -48,25 +48,48 @@ class ChatFunctionIT {
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvFileSource(resources = "/chat/acceptance/questions.csv", delimiter = '|')
-    void a_subject_question_is_routed_to_its_plug_and_cites_the_passage_that_answers_it(String question, String plug,
-            String passageId) {
+    void a_natural_question_is_routed_to_its_plug_and_cites_a_passage_that_answers_it(String id, String plug,
+            String passageIds) {
+        String question = EvaluationSet.load().items().stream().filter(i -> i.id().equals(id)).findFirst()
+                .orElseThrow().question();
         HttpResult result = client.chat("hospital_beta", question);
 
         assertThat(result.status()).as(result.body()).isEqualTo(200);
         JsonNode body = result.json();
         assertThat(body.path("active_plug").asString()).isEqualTo(plug);
         assertThat(body.path("routing").asString()).isEqualTo("best_match");
-        assertThat(values(body.path("citations"), "passage_id").get(0)).isEqualTo(passageId);
-        assertThat(values(body.path("citations"), "passage_id")).allMatch(id -> id.startsWith(plug + "-"));
-        assertThat(body.path("citations").get(0).path("source").asString()).isNotBlank();
-        assertThat(body.path("citations").get(0).path("title").asString()).isNotBlank();
-        String excerpt = body.path("citations").get(0).path("excerpt").asString();
+        assertThat(List.of(passageIds.split(","))).contains(values(body.path("citations"), "passage_id").get(0));
+        assertThat(values(body.path("citations"), "passage_id")).allMatch(p -> p.startsWith(plug + "-"));
+        JsonNode first = body.path("citations").get(0);
+        assertThat(first.path("kind").asString()).isEqualTo("passage");
+        assertThat(first.path("source").asString()).isEqualTo("knowledge_pack");
+        assertThat(first.path("mock_mode").isBoolean()).isTrue();
+        assertThat(first.path("mock_mode").asBoolean()).isFalse();
+        assertThat(first.path("reference").asString()).isNotBlank();
+        assertThat(first.path("title").asString()).isNotBlank();
+        String excerpt = first.path("excerpt").asString();
         assertThat(body.path("reply").asString()).contains(excerpt.replaceFirst("\\.\\.\\.$", ""))
                 .endsWith(CATALOG.find(plug).orElseThrow().persona().disclaimer());
         assertThat(body.path("model").asString()).isEqualTo("offline-extractive");
+        assertThat(body.path("answer_source").asString()).isEqualTo("knowledge_pack");
         assertThat(body.path("mock_mode").asBoolean()).isTrue();
+        assertThat(body.path("source").asString()).isEqualTo("sample");
         assertThat(body.path("usage").path("input_tokens").asLong()).isZero();
         assertThat(body.path("usage").path("output_tokens").asLong()).isZero();
+    }
+
+    @Test
+    void a_question_no_pack_answers_says_so_cites_nothing_and_says_what_the_plug_covers() {
+        HttpResult result = client.chat("hospital_beta", "What VAT rate do we charge on consulting services sold to a customer in Germany?");
+
+        assertThat(result.status()).as(result.body()).isEqualTo(200);
+        JsonNode body = result.json();
+        assertThat(body.path("citations").size()).isZero();
+        assertThat(body.path("routing").asString()).isEqualTo("default");
+        assertThat(body.path("reply").asString()).contains("knowledge pack has no answer to this question")
+                .contains("It covers ").doesNotContainIgnoringCase("covers handles");
+        assertThat(body.path("source").asString()).isEqualTo("sample");
+        assertThat(body.path("mock_mode").asBoolean()).isTrue();
     }
 
     @Test
@@ -103,7 +126,9 @@ class ChatFunctionIT {
         assertThat(values(citations, "title")).containsExactlyInAnyOrderElementsOf(
                 own.stream().map(id -> "Salesforce case " + id).toList());
         assertThat(values(citations, "source")).containsOnly("sample");
+        citations.forEach(c -> assertThat(c.path("mock_mode").asBoolean()).isTrue());
         assertThat(values(citations, "kind")).containsOnly("crm");
+        assertThat(result.json().path("source").asString()).isEqualTo("sample");
         String reply = result.json().path("reply").asString();
         assertThat(reply).contains("sample data");
         others.forEach(id -> assertThat(reply).doesNotContain(id));

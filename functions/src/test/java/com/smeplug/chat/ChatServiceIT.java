@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.smeplug.billing.SubscriptionStore;
-import com.smeplug.chat.knowledge.PassageIndex;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.local.aws.LocalAws;
 import com.smeplug.platform.aws.Items;
@@ -78,7 +77,7 @@ class ChatServiceIT {
             return offline.answer(question);
         };
         Specialisations specialisations = (tenant, plug) -> Optional.ofNullable(published.get(tenant + "/" + plug));
-        service = new ChatService(new ReplyEngine(PlugCatalog.load(), PassageIndex.build(TestPacks.mini()), responder),
+        service = new ChatService(new ReplyEngine(PlugCatalog.load(), TestPacks.miniRetriever(), responder),
                 new SubscriptionStore(table), new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations);
     }
 
@@ -230,7 +229,7 @@ class ChatServiceIT {
         ChatResponse lawfirm = chat("lawfirm_alpha", body);
 
         assertThat(hospital.reply()).startsWith("Hospital Beta's privacy office files the report within 24 hours");
-        assertThat(hospital.citations()).extracting(Citation::source).containsExactly("specialisation spec-hb-1");
+        assertThat(hospital.citations()).extracting(Citation::reference).containsExactly("specialisation spec-hb-1");
         assertThat(lawfirm.reply()).doesNotContain("Hospital Beta");
         assertThat(lawfirm.citations()).extracting(Citation::passageId).contains("t-legal-breach-notice");
     }

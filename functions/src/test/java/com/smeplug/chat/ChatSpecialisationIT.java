@@ -84,7 +84,9 @@ class ChatSpecialisationIT {
         assertThat(result.status()).as(result.body()).isEqualTo(200);
         assertThat(result.json().path("reply").asString()).startsWith(exemplar.completion());
         JsonNode citation = result.json().path("citations").get(0);
-        assertThat(citation.path("source").asString()).isEqualTo("specialisation " + published.modelId());
+        assertThat(citation.path("source").asString()).isEqualTo("specialisation");
+        assertThat(citation.path("reference").asString()).isEqualTo("specialisation " + published.modelId());
+        assertThat(citation.path("mock_mode").asBoolean()).isFalse();
         assertThat(citation.path("kind").asString()).isEqualTo("specialisation");
     }
 

@@ -157,7 +157,8 @@ class ClaudeResponderIT {
         assertThat(answer.reply()).contains("two open cases");
         assertThat(answer.citations()).extracting(Citation::title)
                 .containsExactly("Salesforce case 00001027", "Salesforce case 00001031");
-        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample"));
+        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample") && c.mockMode());
+        assertThat(answer.source()).isEqualTo("sample");
         assertThat(answer.tokens()).isEqualTo(new TokenUsage(1210 + 1498, 54 + 61));
     }
 
@@ -246,6 +247,6 @@ class ClaudeResponderIT {
         assertThat(request.path("messages").get(1).toString()).contains("A breach of security...");
         assertThat(request.path("system").asString()).contains("specialisation spec-hb-3",
                 "<question>Who files our breach reports?</question>", "Hospital Beta's privacy office, extension 4400.");
-        assertThat(answer.citations()).extracting(Citation::source).contains("specialisation spec-hb-3");
+        assertThat(answer.citations()).extracting(Citation::reference).contains("specialisation spec-hb-3");
     }
 }

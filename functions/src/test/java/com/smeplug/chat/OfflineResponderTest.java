@@ -6,17 +6,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Passage;
+import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.Terms;
 import com.smeplug.finetune.Specialisations.Exemplar;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
 import com.smeplug.usage.UsageMeter.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 class OfflineResponderTest {
 
-    private final PassageIndex index = PassageIndex.build(TestPacks.mini());
+    private static final Retriever RETRIEVER = TestPacks.miniRetriever();
     private final FakeTenantRecords records = FakeTenantRecords.withSampleTenants();
     private final OfflineResponder responder = new OfflineResponder(records);
 
@@ -26,7 +28,7 @@ class OfflineResponderTest {
 
     private Answer ask(String tenant, Plug plug, String message, Optional<Specialisation> specialisation) {
         return responder.answer(new Question(tenant, plug, message, List.of(),
-                index.search(message, null, List.of(plug.plugId()), ReplyEngine.PASSAGES), specialisation));
+                RETRIEVER.search(message, null, List.of(plug.plugId()), ReplyEngine.PASSAGES), specialisation));
     }
 
     @Test
@@ -34,7 +36,11 @@ class OfflineResponderTest {
         Answer answer = ask("lawfirm_alpha", TestPacks.LEGAL, "How long do we have to notify a GDPR data breach?");
 
         assertThat(answer.citations().get(0).passageId()).isEqualTo("t-legal-breach-notice");
-        assertThat(answer.citations().get(0).source()).isEqualTo("GDPR Art. 33");
+        assertThat(answer.citations().get(0).reference()).isEqualTo("GDPR Art. 33");
+        assertThat(answer.citations().get(0).source()).isEqualTo("knowledge_pack");
+        assertThat(answer.citations().get(0).mockMode()).isFalse();
+        assertThat(answer.answerSource()).isEqualTo("knowledge_pack");
+        assertThat(answer.source()).isEqualTo("sample");
         assertThat(answer.citations().get(0).title()).isEqualTo("GDPR Art. 33: notifying a personal data breach");
         assertThat(answer.citations()).allMatch(c -> c.kind().equals(Citation.PASSAGE));
         assertThat(answer.reply()).contains("within 72 hours").contains("[1]")
@@ -62,14 +68,16 @@ class OfflineResponderTest {
 
     @Test
     void the_best_passage_is_quoted_from_its_first_relevant_sentence_and_others_by_their_most_relevant_one() {
-        var passage = index.passage("t-legal-breach-notice");
+        Passage passage = TestPacks.mini().stream().filter(p -> p.id().equals("t-legal-breach-notice")).findFirst().orElseThrow();
 
         assertThat(responder.sentences(passage, Terms.of("reasons"), true))
                 .containsExactly("A notification made later than 72 hours must give the reasons for the delay.",
                         "No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
         assertThat(responder.sentences(passage, Terms.of("risk to rights of people"), false))
                 .containsExactly("No notification is needed when the breach is unlikely to result in a risk to people's rights and freedoms.");
-        assertThat(responder.sentences(passage, Terms.of("people buying rebar and concrete"), false)).isEmpty();
+        // retrieval kept this passage because it answers too: without a sentence sharing terms, its opening one
+        assertThat(responder.sentences(passage, Terms.of("people buying rebar and concrete"), false))
+                .containsExactly("A controller must notify a personal data breach to the supervisory authority without undue delay and, where feasible, within 72 hours of becoming aware of it.");
     }
 
     @Test
@@ -77,7 +85,20 @@ class OfflineResponderTest {
         Answer answer = ask("lawfirm_alpha", TestPacks.LEGAL, "Tell me about quantum chromodynamics");
 
         assertThat(answer.citations()).isEmpty();
-        assertThat(answer.reply()).contains("has nothing that matches");
+        assertThat(answer.reply()).startsWith("The Legal SME knowledge pack has no answer to this question, so nothing is cited.")
+                .contains("It covers questions about legal topics.");
+    }
+
+    @Test
+    void the_no_answer_reply_says_in_plain_words_what_each_real_plug_covers() {
+        for (Plug plug : PlugCatalog.load().all()) {
+            String reply = OfflineResponder.noAnswer(plug);
+
+            assertThat(reply).as(plug.plugId()).contains("It covers ").doesNotContainIgnoringCase("covers handles")
+                    .doesNotContain("It covers questions about questions").endsWith(".");
+        }
+        assertThat(OfflineResponder.noAnswer(PlugCatalog.load().find("legal").orElseThrow()))
+                .contains("It covers general questions about GDPR and privacy compliance");
     }
 
     @Test
@@ -86,7 +107,7 @@ class OfflineResponderTest {
 
         assertThat(answer.citations()).extracting(Citation::title)
                 .containsExactly("Salesforce case 00001027", "Salesforce case 00001031");
-        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample") && c.kind().equals(Citation.CRM));
+        assertThat(answer.citations()).allMatch(c -> c.source().equals("sample") && c.mockMode() && c.kind().equals(Citation.CRM));
         assertThat(answer.reply()).contains("EHR integration setup", "HIPAA audit support", "sample data")
                 .doesNotContain("GDPR compliance review");
     }
@@ -138,7 +159,8 @@ class OfflineResponderTest {
 
         assertThat(specialised.reply()).startsWith("At Hospital Beta, the EHR uses unique logins");
         assertThat(specialised.citations()).singleElement().satisfies(c -> {
-            assertThat(c.source()).isEqualTo("specialisation spec-hb-7");
+            assertThat(c.source()).isEqualTo("specialisation");
+            assertThat(c.reference()).isEqualTo("specialisation spec-hb-7");
             assertThat(c.kind()).isEqualTo(Citation.SPECIALISATION);
         });
         assertThat(plain.reply()).doesNotContain("Hospital Beta");

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.plugs.PlugCatalog;
 import org.junit.jupiter.api.Test;
 
 class ReplyPrimingTest {
 
-    private final PassageIndex index = PassageIndex.build(TestPacks.mini());
+    private static final Retriever RETRIEVER = TestPacks.miniRetriever();
     private final PlugCatalog catalog = PlugCatalog.load();
 
     @Test
@@ -18,7 +18,7 @@ class ReplyPrimingTest {
         FakeTenantRecords records = FakeTenantRecords.withSampleTenants();
         OfflineResponder responder = new OfflineResponder(records);
 
-        int answered = new ReplyPriming(new ReplyEngine(catalog, index, responder), catalog, responder).answerPrimingQuestions();
+        int answered = new ReplyPriming(new ReplyEngine(catalog, RETRIEVER, responder), catalog, responder).answerPrimingQuestions();
 
         assertThat(answered).isEqualTo(ReplyPriming.QUESTIONS.size());
         assertThat(records.calls.get()).isZero();
@@ -32,7 +32,7 @@ class ReplyPrimingTest {
             throw new AssertionError("priming must not call the model");
         };
 
-        int answered = new ReplyPriming(new ReplyEngine(catalog, index, model), catalog, model).answerPrimingQuestions();
+        int answered = new ReplyPriming(new ReplyEngine(catalog, RETRIEVER, model), catalog, model).answerPrimingQuestions();
 
         assertThat(answered).isZero();
         assertThat(asked.get()).isZero();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.smeplug.chat.knowledge.Passage;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.chat.knowledge.SentenceModel;
 import com.smeplug.platform.http.Json;
 import com.smeplug.plugs.Plug;
 import tools.jackson.core.type.TypeReference;
@@ -24,6 +26,20 @@ final class TestPacks {
     static final Plug ENGINEERING = plug("engineering", "Engineering SME");
 
     private TestPacks() {
+    }
+
+    /** The sentence model, loaded once per test JVM (about a second). */
+    static SentenceModel model() {
+        return Model.INSTANCE;
+    }
+
+    /** Retrieval over the mini packs, as served (the passages are embedded at first use). */
+    static Retriever miniRetriever() {
+        return Retriever.build(mini(), model());
+    }
+
+    private static final class Model {
+        static final SentenceModel INSTANCE = SentenceModel.load();
     }
 
     static List<Passage> mini() {

@@ -41,16 +41,19 @@ public final class PassageIndex {
     static final String ID = "id";
     static final String PLUG = "plug";
     static final String TITLE = "title";
+    static final String SOURCE = "source";
     static final String TEXT = "text";
 
-    /** Distinct terms read from a message; far below Lucene's clause limit even with two fields each. */
+    /** Distinct terms read from a message; far below Lucene's clause limit even with three fields each. */
     static final int MAX_QUERY_TERMS = 256;
     /**
      * Terms of one message that are searched: a long message (pasted paragraphs) keeps its rarest terms in the index,
      * as Lucene's MoreLikeThis does (its default is 25). A question has far fewer terms and keeps them all.
      */
     static final int MAX_SEARCHED_TERMS = 24;
+    /** Field weights: a title names the topic in few words, a source names the rule ("GDPR Art. 33", "45 CFR 164.404"). */
     private static final float TITLE_BOOST = 1.5f;
+    private static final float SOURCE_BOOST = 0.5f;
     private static final float CONTEXT_WEIGHT = 0.4f;
 
     private final IndexSearcher searcher;
@@ -79,6 +82,7 @@ public final class PassageIndex {
                     document.add(new StringField(ID, passage.id(), Field.Store.YES));
                     document.add(new StringField(PLUG, passage.plugId(), Field.Store.NO));
                     document.add(new TextField(TITLE, passage.title(), Field.Store.NO));
+                    document.add(new TextField(SOURCE, passage.source(), Field.Store.NO));
                     document.add(new TextField(TEXT, passage.text(), Field.Store.NO));
                     writer.addDocument(document);
                 }
@@ -110,10 +114,10 @@ public final class PassageIndex {
             return List.of();
         }
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
-        List<String> primary = selective(Terms.of(message, MAX_QUERY_TERMS));
+        List<String> primary = selective(Terms.query(message, MAX_QUERY_TERMS));
         primary.forEach(term -> addTerm(terms, term, 1f));
         if (context != null) {
-            Set<String> contextTerms = Terms.of(context, MAX_QUERY_TERMS);
+            Set<String> contextTerms = Terms.query(context, MAX_QUERY_TERMS);
             contextTerms.removeAll(primary);
             selective(contextTerms).forEach(term -> addTerm(terms, term, CONTEXT_WEIGHT));
         }
@@ -144,12 +148,13 @@ public final class PassageIndex {
      * The terms worth searching: those the index holds at all, and of a long message only the
      * {@value #MAX_SEARCHED_TERMS} rarest (lowest document frequency; first occurrence breaks ties).
      */
-    private List<String> selective(Set<String> terms) {
+    List<String> selective(Set<String> terms) {
         try {
             List<String> known = new ArrayList<>();
             Map<String, Integer> frequency = new HashMap<>();
             for (String term : terms) {
-                int docFreq = reader.docFreq(new Term(TEXT, term)) + reader.docFreq(new Term(TITLE, term));
+                int docFreq = reader.docFreq(new Term(TEXT, term)) + reader.docFreq(new Term(TITLE, term))
+                        + reader.docFreq(new Term(SOURCE, term));
                 if (docFreq > 0) {
                     known.add(term);
                     frequency.put(term, docFreq);
@@ -171,7 +176,9 @@ public final class PassageIndex {
     private static void addTerm(BooleanQuery.Builder builder, String term, float weight) {
         Query text = new TermQuery(new Term(TEXT, term));
         Query title = new BoostQuery(new TermQuery(new Term(TITLE, term)), TITLE_BOOST * weight);
+        Query source = new BoostQuery(new TermQuery(new Term(SOURCE, term)), SOURCE_BOOST * weight);
         builder.add(weight == 1f ? text : new BoostQuery(text, weight), Occur.SHOULD);
         builder.add(title, Occur.SHOULD);
+        builder.add(source, Occur.SHOULD);
     }
 }

@@ -8,13 +8,25 @@ import java.util.Set;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.SetKeywordMarkerFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
+import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * The one way text becomes search terms here: Lucene's {@link EnglishAnalyzer} (standard tokenizer, English stop
- * words, possessives, Porter stemming), used for the index, the queries and for matching sentences and exemplars.
+ * The one way text becomes search terms here: the chain of Lucene's {@link EnglishAnalyzer} (standard tokenizer,
+ * possessives, lower case, English stop words, Porter stemming), used for the index, the queries and for matching
+ * sentences and exemplars — except that words whose stem would join unrelated meanings are kept whole
+ * ({@link #UNSTEMMED}: "filing" a patent is not the "file" a client asks for). {@link #QUERY_ANALYZER} also expands
+ * a question with the {@link Thesaurus}, so the words users write reach the terms the packs use.
  */
 public final class Terms {
 
@@ -24,8 +36,16 @@ public final class Terms {
      */
     static final CharArraySet STOP_WORDS = stopWords();
 
+    /** Words kept whole because their Porter stem would equate them with an unrelated word. */
+    static final CharArraySet UNSTEMMED = CharArraySet.unmodifiableSet(new CharArraySet(
+            List.of("filing", "filings", "general", "generally", "organisation", "organisations", "organization",
+                    "organizations"), true));
+
     /** Analyzers are thread-safe (per-thread token stream reuse). */
-    public static final Analyzer ANALYZER = new EnglishAnalyzer(STOP_WORDS);
+    public static final Analyzer ANALYZER = new Chain(null);
+
+    /** The index analyzer plus the thesaurus: for questions only (passages are indexed as written). */
+    public static final Analyzer QUERY_ANALYZER = new Chain(Thesaurus.MAP);
 
     private Terms() {
     }
@@ -40,13 +60,79 @@ public final class Terms {
         return CharArraySet.unmodifiableSet(words);
     }
 
+    private static final class Chain extends Analyzer {
+
+        private final SynonymMap synonyms;
+
+        Chain(SynonymMap synonyms) {
+            this.synonyms = synonyms;
+        }
+
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream result = new EnglishPossessiveFilter(source);
+            result = new LowerCaseFilter(result);
+            if (synonyms != null) {
+                result = new SynonymGraphFilter(result, synonyms, true);
+            }
+            result = new StopFilter(result, STOP_WORDS);
+            result = new SetKeywordMarkerFilter(result, UNSTEMMED);
+            return new TokenStreamComponents(source, new PorterStemFilter(result));
+        }
+
+        @Override
+        protected TokenStream normalize(String fieldName, TokenStream in) {
+            return new LowerCaseFilter(in);
+        }
+    }
+
+    /** Words of the thesaurus's expansions of {@code text}, as written in the thesaurus (not stemmed). */
+    public static List<String> expansions(String text) {
+        List<String> words = new java.util.ArrayList<>();
+        try (TokenStream stream = EXPANSIONS.tokenStream(PassageIndex.TEXT, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            org.apache.lucene.analysis.tokenattributes.TypeAttribute type =
+                    stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TypeAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                if (SynonymGraphFilter.TYPE_SYNONYM.equals(type.type()) && !words.contains(term.toString())) {
+                    words.add(term.toString());
+                }
+            }
+            stream.end();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return words;
+    }
+
+    private static final Analyzer EXPANSIONS = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream result = new LowerCaseFilter(new EnglishPossessiveFilter(source));
+            return new TokenStreamComponents(source, new SynonymGraphFilter(result, Thesaurus.MAP, true));
+        }
+    };
+
     /** The distinct terms of {@code text} in order of first appearance, at most {@code max}. */
     public static Set<String> of(String text, int max) {
+        return analyse(ANALYZER, text, max);
+    }
+
+    /** The terms of a question with the thesaurus's expansions (user words plus the packs' words for them). */
+    public static Set<String> query(String text, int max) {
+        return analyse(QUERY_ANALYZER, text, max);
+    }
+
+    private static Set<String> analyse(Analyzer analyzer, String text, int max) {
         Set<String> terms = new LinkedHashSet<>();
         if (text == null || text.isBlank()) {
             return terms;
         }
-        try (TokenStream stream = ANALYZER.tokenStream(PassageIndex.TEXT, text)) {
+        try (TokenStream stream = analyzer.tokenStream(PassageIndex.TEXT, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
             while (terms.size() < max && stream.incrementToken()) {

@@ -14,6 +14,8 @@ import com.smeplug.chat.ReplyEngine;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Passage;
 import com.smeplug.chat.knowledge.PassageIndex;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.chat.knowledge.SentenceModel;
 import com.smeplug.integrations.SalesforceView;
 import com.smeplug.integrations.SapView;
 import com.smeplug.integrations.TenantRecords;
@@ -28,6 +30,9 @@ import com.smeplug.plugs.PlugCatalog;
  * <pre>java ... com.smeplug.chat.bench.ChatLatencyBench [passages=10000] [questions=1000]</pre>
  */
 public final class ChatLatencyBench {
+
+    /** Loaded once: a grown pack embeds its passages at build (about 10 ms each). */
+    static final SentenceModel MODEL = SentenceModel.load();
 
     static final long SEED = 20_261_125L;
     /** Messages longer than this are reported apart: pasted paragraphs, not questions. */
@@ -76,7 +81,7 @@ public final class ChatLatencyBench {
 
     static void run(String label, PlugCatalog catalog, List<Passage> passages, List<String> asked) {
         long started = System.nanoTime();
-        PassageIndex index = PassageIndex.build(passages);
+        Retriever index = Retriever.build(passages, MODEL);
         double buildMs = (System.nanoTime() - started) / 1e6;
         ReplyEngine engine = new ReplyEngine(catalog, index, new OfflineResponder(new NoRecords()));
         long checksum = 0;

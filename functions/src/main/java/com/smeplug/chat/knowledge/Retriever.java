@@ -1,0 +1,133 @@
+package com.smeplug.chat.knowledge;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the passages that answer a question, or none. Two retrievers look at every passage of the given plugs: the
+ * sentence model (cosine of question and passage vectors; bridges wording that shares no word) and BM25 over title,
+ * source and text with the thesaurus (catches exact terms: "W18x35", "Art. 33"). Their scores are fused with weights
+ * — the cosine plus {@link Tuning#lexicalWeight} times BM25 relative to the best BM25 score of the search — because
+ * naive rank fusion loses to the sentence model alone. Then a relevance rule decides whether the best passage answers
+ * at all ({@link Tuning#answers}): no single score separates unanswerable questions (their cosines overlap with those
+ * of answerable ones), so the cosine is weighed together with the share of the question's words the passage holds. An
+ * empty result means the packs have no answer.
+ */
+public final class Retriever {
+
+    /** BM25 hits read to fuse with the dense scores (beyond them, a passage gets no lexical credit). */
+    static final int LEXICAL_DEPTH = 50;
+
+    /**
+     * The calibration, chosen on the tuning half of the evaluation set (infra/bench/answers; 81 answerable and 24
+     * unanswerable questions). A passage answers when its relevance — cosine plus {@code coverageWeight} times the
+     * share of the question's words it holds — reaches {@code threshold}: neither signal alone separates the
+     * unanswerable questions (a near-topic question has a middling cosine; an answerable one in users' words can have a
+     * low one but then shares the key words, directly or through the thesaurus). Passages after the best one are kept
+     * while they answer too and their fused score is within {@code citeMargin} of the best one.
+     */
+    public record Tuning(float lexicalWeight, float coverageWeight, float threshold, float citeMargin) {
+
+        public static final Tuning DEFAULT = new Tuning(0.2f, 0.5f, 0.48f, 0.15f);
+
+        boolean answers(Hit hit) {
+            return hit.cosine() + coverageWeight * hit.coverage() >= threshold;
+        }
+    }
+
+    private final PassageIndex lexical;
+    private final SentenceModel model;
+    private final List<Passage> passages;
+    private final Map<String, float[]> vectors;
+    private final Map<String, Set<String>> terms;
+    private final Tuning tuning;
+
+    Retriever(PassageIndex lexical, SentenceModel model, List<Passage> passages, Map<String, float[]> vectors,
+            Tuning tuning) {
+        this.lexical = lexical;
+        this.model = model;
+        this.passages = List.copyOf(passages);
+        this.vectors = Map.copyOf(vectors);
+        Map<String, Set<String>> termsById = new HashMap<>();
+        passages.forEach(p -> termsById.put(p.id(), Terms.of(p.title() + " " + p.source() + " " + p.text())));
+        this.terms = Map.copyOf(termsById);
+        this.tuning = tuning;
+    }
+
+    /** Passage vectors from the build-time file (any missing or stale one is embedded now). */
+    public static Retriever build(List<Passage> passages, SentenceModel model) {
+        return build(passages, model, Tuning.DEFAULT);
+    }
+
+    public static Retriever build(List<Passage> passages, SentenceModel model, Tuning tuning) {
+        return new Retriever(PassageIndex.build(passages), model, passages, PassageVectors.of(passages, model), tuning);
+    }
+
+    public int size() {
+        return passages.size();
+    }
+
+    /**
+     * The passages of the given plugs that answer {@code message}, best first, at most {@code max}; empty when none
+     * clears the relevance rule. {@code context} (the previous question of a short follow-up, or null) joins the
+     * message for both retrievers, with a lower weight for BM25.
+     */
+    public List<Hit> search(String message, String context, Collection<String> plugIds, int max) {
+        if (plugIds.isEmpty() || max <= 0 || message.isBlank()) {
+            return List.of();
+        }
+        float[] question = model.embed(embeddedQuestion(context == null ? message : context + "\n" + message));
+        Map<String, Float> bm25 = new HashMap<>();
+        float bestBm25 = 0;
+        for (Hit hit : lexical.search(message, context, plugIds, LEXICAL_DEPTH)) {
+            bm25.put(hit.passage().id(), hit.score());
+            bestBm25 = Math.max(bestBm25, hit.score());
+        }
+        float lexicalScale = bestBm25 == 0 ? 0 : tuning.lexicalWeight() / bestBm25;
+        Set<String> asked = Terms.of(message, PassageIndex.MAX_QUERY_TERMS); // words the packs lack count against
+        Set<String> expanded = Set.copyOf(lexical.selective(Terms.query(message, PassageIndex.MAX_QUERY_TERMS)));
+        List<Hit> fused = new ArrayList<>();
+        for (Passage passage : passages) {
+            if (!plugIds.contains(passage.plugId())) {
+                continue;
+            }
+            float cosine = SentenceModel.cosine(question, vectors.get(passage.id()));
+            float score = cosine + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
+            fused.add(new Hit(passage, score, cosine, coverage(asked.size(), expanded, passage)));
+        }
+        if (fused.isEmpty()) {
+            return List.of();
+        }
+        fused.sort(Comparator.comparingDouble(Hit::score).reversed());
+        Hit best = fused.get(0);
+        if (!tuning.answers(best)) {
+            return List.of();
+        }
+        return fused.stream().limit(max)
+                .filter(h -> h == best || h.score() >= best.score() - tuning.citeMargin() && tuning.answers(h))
+                .toList();
+    }
+
+    /** The question as embedded: with the packs' words for the user's words, when the thesaurus knows any. */
+    static String embeddedQuestion(String text) {
+        List<String> expansions = Terms.expansions(text);
+        return expansions.isEmpty() ? text : text + " (" + String.join(", ", expansions) + ")";
+    }
+
+    /**
+     * The share of the question's words (content terms, including those no passage holds) a passage holds, where a
+     * thesaurus word the passage holds counts for the user's word it stands for (so at most 1).
+     */
+    private float coverage(int asked, Set<String> expanded, Passage passage) {
+        if (asked == 0) {
+            return 0;
+        }
+        Set<String> held = terms.get(passage.id());
+        return Math.min(1f, expanded.stream().filter(held::contains).count() / (float) asked);
+    }
+}

@@ -1,0 +1,160 @@
+package com.smeplug.chat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.smeplug.chat.knowledge.KnowledgePacks;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.plugs.Plug;
+import com.smeplug.plugs.PlugCatalog;
+
+/**
+ * Runs evaluation questions through the code path users meet — {@link ReplyEngine} routing among all three plugs
+ * (as {@code hospital_beta}, who subscribes to all of them and has sample CRM and ERP records) and the offline
+ * responder — and scores the citations of the reply: hit@1 and hit@3 (a gold passage among the first one / three
+ * passage citations), MRR, abstention (a no-answer question gets no citation at all) and routing (the expected plug
+ * answered, not the tenant's records).
+ */
+final class AnswerEvaluation {
+
+    static final String TENANT = "hospital_beta";
+    static final List<String> ALL_PLUGS = List.of("legal", "healthcare", "engineering");
+
+    private final ReplyEngine engine;
+
+    AnswerEvaluation(ReplyEngine engine) {
+        this.engine = engine;
+    }
+
+    ReplyEngine engine() {
+        return engine;
+    }
+
+    static AnswerEvaluation withRealPacks() {
+        return withRealPacks(Retriever.Tuning.DEFAULT);
+    }
+
+    static AnswerEvaluation withRealPacks(Retriever.Tuning tuning) {
+        PlugCatalog catalog = PlugCatalog.load();
+        Retriever retriever = Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
+                TestPacks.model(), tuning);
+        return new AnswerEvaluation(new ReplyEngine(catalog, retriever,
+                new OfflineResponder(FakeTenantRecords.withSampleTenants())));
+    }
+
+    /** What one question got. */
+    record Outcome(EvaluationSet.Item item, String plug, List<String> passages, int citations) {
+
+        int rank() {
+            for (int i = 0; i < Math.min(3, passages.size()); i++) {
+                if (item.gold().contains(passages.get(i))) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        }
+
+        boolean routed() {
+            return item.plug().equals(plug) && citations == passages.size();
+        }
+
+        boolean abstained() {
+            return citations == 0;
+        }
+    }
+
+    Outcome ask(EvaluationSet.Item item) {
+        PlugChoice choice = engine.route(null, ALL_PLUGS, item.question(), null, null);
+        Answer answer = engine.answer(TENANT, choice, item.question(), null, List.of(), Optional.empty());
+        List<String> passages = answer.citations().stream().filter(c -> Citation.PASSAGE.equals(c.kind()))
+                .map(Citation::passageId).toList();
+        return new Outcome(item, choice.plugId(), passages, answer.citations().size());
+    }
+
+    /** The scores of one half (or the whole set). */
+    record Scores(Map<String, double[]> perPlug, double hit1, double hit3, double mrr, double abstention,
+            double routing, int answerable, int unanswerable, List<Outcome> misses) {
+
+        String report(String name) {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "%s: %d answerable, %d without an answer%n", name, answerable, unanswerable));
+            out.append(String.format(Locale.ROOT, "  %-12s %6s %6s %6s %4s%n", "plug", "hit@1", "hit@3", "MRR", "n"));
+            perPlug.forEach((plug, s) -> out.append(String.format(Locale.ROOT, "  %-12s %6.3f %6.3f %6.3f %4d%n",
+                    plug, s[0], s[1], s[2], (int) s[3])));
+            out.append(String.format(Locale.ROOT, "  %-12s %6.3f %6.3f %6.3f %4d%n", "all", hit1, hit3, mrr, answerable));
+            out.append(String.format(Locale.ROOT, "  abstention on no-answer questions %.3f (%d)%n", abstention, unanswerable));
+            out.append(String.format(Locale.ROOT, "  routing accuracy %.3f (%d)%n", routing, answerable));
+            return out.toString();
+        }
+    }
+
+    Scores score(EvaluationSet set) {
+        List<Outcome> outcomes = set.items().stream().map(this::ask).toList();
+        Map<String, double[]> perPlug = new LinkedHashMap<>();
+        for (String plug : ALL_PLUGS) {
+            List<Outcome> of = outcomes.stream().filter(o -> o.item().answerable() && o.item().plug().equals(plug)).toList();
+            perPlug.put(plug, new double[] {fraction(of, o -> o.rank() == 1), fraction(of, o -> o.rank() > 0),
+                    of.stream().mapToDouble(o -> o.rank() == 0 ? 0 : 1.0 / o.rank()).average().orElse(0), of.size()});
+        }
+        List<Outcome> answerable = outcomes.stream().filter(o -> o.item().answerable()).toList();
+        List<Outcome> unanswerable = outcomes.stream().filter(o -> !o.item().answerable()).toList();
+        List<Outcome> misses = new ArrayList<>();
+        answerable.stream().filter(o -> o.rank() == 0 || !o.routed()).forEach(misses::add);
+        unanswerable.stream().filter(o -> !o.abstained()).forEach(misses::add);
+        return new Scores(perPlug, fraction(answerable, o -> o.rank() == 1), fraction(answerable, o -> o.rank() > 0),
+                answerable.stream().mapToDouble(o -> o.rank() == 0 ? 0 : 1.0 / o.rank()).average().orElse(0),
+                fraction(unanswerable, Outcome::abstained), fraction(answerable, Outcome::routed),
+                answerable.size(), unanswerable.size(), misses);
+    }
+
+    /** What each part adds, on the tuning half: the sentence model alone, without abstention, and everything. */
+    static void ablation() {
+        Retriever.Tuning full = Retriever.Tuning.DEFAULT;
+        Map<String, Retriever.Tuning> variants = new LinkedHashMap<>();
+        variants.put("sentence model (thesaurus-expanded question) + abstention, no BM25", new Retriever.Tuning(0f, full.coverageWeight(),
+                full.threshold(), full.citeMargin()));
+        variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, -10f, full.citeMargin()));
+        variants.put("fused + abstention (served)", full);
+        EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
+        variants.forEach((name, variant) -> System.out.print(withRealPacks(variant).score(tuning).report(name)));
+    }
+
+    private static double fraction(List<Outcome> outcomes, java.util.function.Predicate<Outcome> test) {
+        return outcomes.isEmpty() ? 0 : outcomes.stream().filter(test).count() / (double) outcomes.size();
+    }
+
+    /**
+     * {@code infra/bench/answers/run}: both halves; {@code tuning} only the tuning half (while tuning), {@code misses}
+     * only the tuning half with its misses listed. The held-out half's misses are never listed.
+     */
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ablation")) {
+            ablation();
+            return;
+        }
+        boolean misses = args.length > 0 && args[0].equals("misses");
+        boolean tuningOnly = misses || args.length > 0 && args[0].equals("tuning");
+        long start = System.nanoTime();
+        AnswerEvaluation evaluation = withRealPacks();
+        System.out.printf(Locale.ROOT, "engine ready in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        EvaluationSet all = EvaluationSet.load();
+        for (EvaluationSet.Half half : EvaluationSet.Half.values()) {
+            if (tuningOnly && half == EvaluationSet.Half.HELD_OUT) {
+                continue;
+            }
+            long t = System.nanoTime();
+            Scores scores = evaluation.score(all.half(half));
+            System.out.print(scores.report(half.name().toLowerCase(Locale.ROOT) + " half"));
+            System.out.printf(Locale.ROOT, "  %.1f ms per question%n",
+                    (System.nanoTime() - t) / 1e6 / all.half(half).items().size());
+            if (misses && half == EvaluationSet.Half.TUNING) {
+                scores.misses().forEach(o -> System.out.printf("  MISS %s [%s] %s -> %s %s%n", o.item().id(),
+                        o.item().gold(), o.item().question(), o.plug(), o.passages()));
+            }
+        }
+    }
+}

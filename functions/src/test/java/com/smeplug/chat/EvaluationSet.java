@@ -1,0 +1,62 @@
+package com.smeplug.chat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The natural-question evaluation set ({@code /chat/evaluation/questions.tsv}) and its one fixed split: a question
+ * whose id number is odd belongs to the tuning half, even to the held-out half. The split was made before any tuning
+ * and is never changed; only the tuning half may be looked at while changing retrieval or thresholds.
+ */
+record EvaluationSet(List<Item> items) {
+
+    static final String RESOURCE = "/chat/evaluation/questions.tsv";
+
+    enum Half { TUNING, HELD_OUT }
+
+    /** One question; {@code plug} and {@code gold} are null / empty when no pack answers it. */
+    record Item(String id, String plug, Set<String> gold, String kind, String question) {
+
+        boolean answerable() {
+            return plug != null;
+        }
+
+        Half half() {
+            return Integer.parseInt(id.substring(1)) % 2 == 1 ? Half.TUNING : Half.HELD_OUT;
+        }
+    }
+
+    static EvaluationSet load() {
+        try (InputStream in = EvaluationSet.class.getResourceAsStream(RESOURCE);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            List<Item> items = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                if (f.length != 5) {
+                    throw new IllegalStateException(RESOURCE + ": expected 5 tab-separated fields: " + line);
+                }
+                items.add(new Item(f[0], f[1].equals("-") ? null : f[1],
+                        f[2].equals("-") ? Set.of() : Set.copyOf(Arrays.asList(f[2].split(","))), f[3], f[4]));
+            }
+            return new EvaluationSet(List.copyOf(items));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    EvaluationSet half(Half half) {
+        return new EvaluationSet(items.stream().filter(i -> i.half() == half).toList());
+    }
+}

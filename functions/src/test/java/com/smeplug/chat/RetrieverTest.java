@@ -1,0 +1,57 @@
+package com.smeplug.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.smeplug.chat.knowledge.Hit;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.chat.knowledge.Terms;
+import org.junit.jupiter.api.Test;
+
+class RetrieverTest {
+
+    private static final Retriever RETRIEVER = TestPacks.miniRetriever();
+    private static final List<String> ALL = List.of("legal", "healthcare", "engineering");
+
+    private static List<String> ids(List<Hit> hits) {
+        return hits.stream().map(h -> h.passage().id()).toList();
+    }
+
+    @Test
+    void a_question_in_a_users_words_finds_the_passage_that_shares_hardly_any_of_them() {
+        List<Hit> hits = RETRIEVER.search("How thick is a number 5 reinforcing bar?", null, ALL, 3);
+
+        assertThat(ids(hits)).first().isEqualTo("t-eng-rebar");
+    }
+
+    @Test
+    void a_question_no_pack_answers_gets_no_passage_even_when_it_shares_a_word() {
+        assertThat(RETRIEVER.search("What VAT rate applies to a contract for consulting services in Germany?", null, ALL, 5))
+                .isEmpty();
+        assertThat(RETRIEVER.search("Can you recommend a good restaurant near the courthouse?", null, ALL, 5)).isEmpty();
+    }
+
+    @Test
+    void every_passage_returned_answers_and_scores_close_to_the_best() {
+        List<Hit> hits = RETRIEVER.search("What must we do after a personal data breach?", null, ALL, 5);
+
+        assertThat(hits).isNotEmpty().isSortedAccordingTo((a, b) -> Float.compare(b.score(), a.score()));
+        assertThat(hits).allMatch(h -> h.score() >= hits.get(0).score() - Retriever.Tuning.DEFAULT.citeMargin());
+        assertThat(ids(hits)).doesNotContain("t-eng-rebar", "t-health-gloves");
+    }
+
+    @Test
+    void file_and_filing_stay_different_terms_while_plurals_and_tenses_still_meet() {
+        assertThat(Terms.of("our file on her")).doesNotContainAnyElementsOf(Terms.of("the filing date"));
+        assertThat(Terms.of("breaches notified")).containsExactlyElementsOf(Terms.of("breach notify"));
+    }
+
+    @Test
+    void the_thesaurus_takes_a_users_words_to_the_packs_terms() {
+        assertThat(Terms.query("the newsletter box was pre-ticked", 64)).contains("consent");
+        assertThat(Terms.query("a stolen laptop with patient records", 64)).contains("breach", "unsecur", "phi");
+        assertThat(Terms.query("a nurse got stuck with a needle", 64)).contains("needlestick");
+        assertThat(Terms.of("a stolen laptop with patient records")).doesNotContain("breach");
+    }
+}
