@@ -9,7 +9,8 @@ import com.smeplug.platform.http.Route.Role;
 /**
  * The role each route of template.yaml must demand, as SPEC §6 assigns them (admins: plans, payment, connections,
  * fine-tunes, member changes, export, delete; members: chat and every read, the member list included; signed in:
- * who am I, create a tenant, accept an invitation; none: the Stripe webhook and the console's files). The code
+ * who am I, create a tenant, accept an invitation; none: the Stripe webhook, the console's files and the OAuth
+ * callback of a connection, which its single-use state authenticates). The code
  * declares each role once, next to its route; {@code RoleMatrixIT} checks every route answers as this table says.
  */
 final class RouteRoles {
@@ -39,7 +40,13 @@ final class RouteRoles {
             entry("PATCH /tenants/members/{user_id}", Role.ADMIN),
             entry("DELETE /tenants/members/{user_id}", Role.ADMIN),
             entry("GET /tenants/export", Role.ADMIN),
-            entry("DELETE /tenants", Role.ADMIN));
+            entry("DELETE /tenants", Role.ADMIN),
+            entry("GET /integrations", Role.MEMBER),
+            entry("POST /integrations/salesforce/connect", Role.ADMIN),
+            entry("GET /integrations/salesforce/callback", Role.NONE),
+            entry("DELETE /integrations/salesforce", Role.ADMIN),
+            entry("PUT /integrations/sap", Role.ADMIN),
+            entry("DELETE /integrations/sap", Role.ADMIN));
 
     private RouteRoles() {
     }

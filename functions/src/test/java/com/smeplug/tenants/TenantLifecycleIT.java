@@ -59,9 +59,11 @@ class TenantLifecycleIT {
                 "{\"email\": \"nurse@hospital-beta.example\", \"role\": \"member\"}").bearer(stack.token(TENANT))).status())
                 .isEqualTo(201);
         stack.table().client().putItem(b -> b.tableName(stack.table().name()).item(Map.of(
-                "PK", Items.s(TenantStore.pk(TENANT)), "SK", Items.s("CONNECTION#salesforce"),
-                "instance_url", Items.s("https://hospital-beta.my.salesforce.com"),
-                "refresh_token_encrypted", Items.s(CONNECTION_SECRET))));
+                "PK", Items.s(TenantStore.pk(TENANT)), "SK", Items.s("CONNECTION#sap"),
+                "tenant_id", Items.s(TENANT), "system", Items.s("sap"), "status", Items.s("connected"),
+                "connected_at", Items.s("2026-11-30T09:00:00Z"),
+                "details", AttributeValue.fromM(Map.of("base_url", Items.s("https://sap.hospital-beta.example"))),
+                "secret", Items.s(CONNECTION_SECRET))));
         stack.invoke("chat", ApiEvent.post("/chat", "{\"message\": \"What are the GDPR breach deadlines?\"}")
                 .bearer(stack.token(OTHER)));
     }
