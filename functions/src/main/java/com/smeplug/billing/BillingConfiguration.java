@@ -88,7 +88,8 @@ public class BillingConfiguration {
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
-            Plans plans, PlugCatalog catalog) {
+            Subscriptions subscriptions, Plans plans, PlugCatalog catalog) {
+        Subscribing subscribing = new Subscribing(payments, subscriptions);
         return http.route(Route.post().admin(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
             String requestKey = request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
@@ -97,11 +98,7 @@ public class BillingConfiguration {
                 }
                 return "client:" + key;
             }).orElse("request:" + request.requestId());
-            var started = payments.checkout(new PaymentProvider.CheckoutRequest(request.tenant(), requestKey,
-                    valid.plan(), valid.plugIds(), valid.successUrl(), valid.cancelUrl()));
-            return ApiResponse.ok(new BillingViews.SubscribeResponse(true, started.checkoutUrl(), started.checkoutId(),
-                    started.status(), valid.plan().name(), valid.plugIds(),
-                    valid.plan().periodAmount(valid.plugIds().size()), payments.mockMode(), payments.source()));
+            return ApiResponse.ok(subscribing.subscribe(request.tenant(), requestKey, valid));
         });
     }
 

@@ -20,9 +20,16 @@ final class BillingViews {
     record Invoices(String tenantId, List<Invoice> invoices, boolean mockMode, String source) {
     }
 
-    /** {@code POST /billing/subscribe}. */
+    /**
+     * {@code POST /billing/subscribe}: a started checkout ({@code checkout_url}), or, with a live subscription, the
+     * {@code change} made to it and the {@code preview} of its next invoice.
+     */
     record SubscribeResponse(boolean success, String checkoutUrl, String checkoutId, String status, String plan,
-            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source) {
+            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source, Change change, Invoice preview) {
+    }
+
+    /** {@code status}: {@code changed}, or {@code unchanged} (already that plan and those plugs: nothing done). */
+    record Change(String status, String fromPlan, List<String> fromPlugIds, String plan, List<String> plugIds) {
     }
 
     /** {@code POST /billing/webhook}: what happened to the event. */

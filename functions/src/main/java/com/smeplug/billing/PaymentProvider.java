@@ -15,6 +15,12 @@ public interface PaymentProvider {
     /** Starts a subscription checkout; the request is already validated. */
     CheckoutStarted checkout(CheckoutRequest request);
 
+    /**
+     * Changes the plan and plugs of the tenant's live subscription {@code current} (never a second subscription),
+     * prorating the running period as Stripe's {@code create_prorations} does, and previews the next invoice.
+     */
+    PlanChange change(ChangeRequest request);
+
     /** The tenant's invoices, newest first; none for a tenant without a subscription. */
     List<Invoice> invoices(String tenantId);
 
@@ -35,16 +41,37 @@ public interface PaymentProvider {
          * fingerprint (so a retry is recognised), a different tenant or different parameters never do.
          */
         public String fingerprint() {
-            String canonical = String.join("\n", tenantId, requestKey, plan.name(), String.join(",", plugIds),
-                    successUrl, cancelUrl);
-            try {
-                byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(hash);
-            }
-            catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return sha256(String.join("\n", tenantId, requestKey, plan.name(), String.join(",", plugIds),
+                    successUrl, cancelUrl));
         }
+    }
+
+    private static String sha256(String canonical) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A validated change of the live subscription {@code current}; {@code requestKey} as for a checkout. */
+    record ChangeRequest(String tenantId, String requestKey, Subscription current, Plan plan, List<String> plugIds) {
+
+        /** SHA-256 (hex) of the tenant, request key, subscription and target: a retry gives the same one. */
+        public String fingerprint() {
+            return sha256(String.join("\n", tenantId, requestKey, String.valueOf(current.stripeSubscriptionId()),
+                    plan.name(), String.join(",", plugIds)));
+        }
+    }
+
+    /**
+     * What a change did: {@code status} {@code changed}, or {@code unchanged} when the subscription already had that
+     * plan and those plugs (nothing sent, nothing charged); {@code preview} the next invoice as it now stands.
+     */
+    record PlanChange(String status, String fromPlan, List<String> fromPlugIds, String plan, List<String> plugIds,
+            Invoice preview) {
     }
 
     /** {@code status}: {@code pending} until the checkout completes, {@code active} once the subscription runs. */

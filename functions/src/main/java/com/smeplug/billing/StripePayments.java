@@ -39,6 +39,7 @@ public final class StripePayments implements PaymentProvider {
     private final Clock clock;
     private final int invoicePageSize;
     private final int maxInvoices;
+    private final StripeSubscriptionChanges changes;
 
     public StripePayments(StripeClient stripe, Map<String, String> priceIds, Subscriptions subscriptions,
             PendingCheckouts checkouts, Clock clock, int invoicePageSize, int maxInvoices) {
@@ -49,6 +50,7 @@ public final class StripePayments implements PaymentProvider {
         this.clock = clock;
         this.invoicePageSize = invoicePageSize;
         this.maxInvoices = maxInvoices;
+        this.changes = new StripeSubscriptionChanges(stripe, priceIds, clock);
     }
 
     /**
@@ -140,7 +142,12 @@ public final class StripePayments implements PaymentProvider {
         });
     }
 
-    private static Invoice toInvoice(com.stripe.model.Invoice invoice) {
+    @Override
+    public PlanChange change(ChangeRequest request) {
+        return changes.change(request);
+    }
+
+    static Invoice toInvoice(com.stripe.model.Invoice invoice) {
         String currency = invoice.getCurrency() == null ? null : invoice.getCurrency().toLowerCase(Locale.ROOT);
         Long cents = invoice.getTotal() != null ? invoice.getTotal() : invoice.getAmountDue();
         Instant created = invoice.getCreated() == null ? null : Instant.ofEpochSecond(invoice.getCreated());
@@ -150,7 +157,28 @@ public final class StripePayments implements PaymentProvider {
         int decimals = currency != null && ZERO_DECIMAL.contains(currency) ? 0 : 2;
         return new Invoice(invoice.getId(), monthOf == null ? null : monthOf.toString().substring(0, 7),
                 cents == null ? null : BigDecimal.valueOf(cents, decimals), currency, invoice.getStatus(), created,
-                invoice.getHostedInvoiceUrl(), periodStart, periodEnd, null, null);
+                invoice.getHostedInvoiceUrl(), periodStart, periodEnd, null, null, lines(invoice, decimals));
+    }
+
+    /** The invoice's lines as Stripe lists them (the first page, which the invoice object carries). */
+    private static List<Invoice.Line> lines(com.stripe.model.Invoice invoice, int decimals) {
+        if (invoice.getLines() == null || invoice.getLines().getData() == null) {
+            return List.of();
+        }
+        return invoice.getLines().getData().stream().map(line -> new Invoice.Line(line.getDescription(),
+                line.getAmount() == null ? null : BigDecimal.valueOf(line.getAmount(), decimals), proration(line))).toList();
+    }
+
+    /** API versions from 2025-03-31 say it on the line's parent, older ones on the line. */
+    private static boolean proration(com.stripe.model.InvoiceLineItem line) {
+        var parent = line.getParent();
+        if (parent != null && parent.getInvoiceItemDetails() != null) {
+            return Boolean.TRUE.equals(parent.getInvoiceItemDetails().getProration());
+        }
+        if (parent != null && parent.getSubscriptionItemDetails() != null) {
+            return Boolean.TRUE.equals(parent.getSubscriptionItemDetails().getProration());
+        }
+        return false;
     }
 
     interface StripeCall<T> {

@@ -128,10 +128,10 @@ class StripeCheckoutIT {
     }
 
     @Test
-    void the_tenants_existing_stripe_customer_is_reused() {
+    void a_tenant_whose_subscription_ended_subscribes_again_through_checkout_as_the_same_stripe_customer() {
         var store = new SubscriptionStore(stack.table());
         var seeded = store.current("buildco_gamma").orElseThrow();
-        store.put(new Subscription("buildco_gamma", seeded.plan(), seeded.plugIds(), "active", seeded.startedAt(),
+        store.put(new Subscription("buildco_gamma", seeded.plan(), seeded.plugIds(), "canceled", seeded.startedAt(),
                 "cus_buildco_existing", "sub_buildco_existing", false, seeded.eventTime()));
 
         subscribe("buildco_gamma", BODY.replace("\"legal\", \"healthcare\"", "\"engineering\""), null);
