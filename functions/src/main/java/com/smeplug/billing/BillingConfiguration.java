@@ -65,11 +65,15 @@ public class BillingConfiguration {
 
     /** Real mode needs {@code STRIPE_WEBHOOK_SECRET}; without a real Stripe an unset secret refuses every event. */
     @Bean
-    StripeEvents stripeEvents(Settings settings, Clock clock, SubscriptionEvents events) {
+    StripeEvents stripeEvents(Settings settings, Clock clock, SubscriptionEvents events, PaymentProvider payments) {
         String secret = settings.flag("USE_REAL_STRIPE")
                 ? settings.required("STRIPE_WEBHOOK_SECRET", "USE_REAL_STRIPE=true (the webhook's signing secret)")
                 : settings.get("STRIPE_WEBHOOK_SECRET", null);
-        return new StripeEvents(secret, settings.integer("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300), clock, events);
+        long tolerance = settings.integer("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300);
+        if (payments instanceof StripePayments stripe) {
+            return new StripeEvents(secret, tolerance, clock, events, stripe::subscriptionJson, stripe.planByPrice());
+        }
+        return new StripeEvents(secret, tolerance, clock, events, StripeEvents.StripeObjects.NONE, Map.of());
     }
 
     @Bean

@@ -81,7 +81,7 @@ public final class SampleLedger implements PaymentProvider {
                 request.plugIds(), PendingCheckouts.PENDING, request.successUrl(), true), now);
         Period first = BillingPeriods.period(now, 0);
         var completed = new BillingEvent.CheckoutCompleted(request.tenantId(), checkoutId, request.plan().name(),
-                request.plugIds(), null, null, true, first.start(), first.end(), true, now.getEpochSecond());
+                request.plugIds(), null, null, Subscription.ACTIVE, first.start(), first.end(), true, now.getEpochSecond());
         var outcome = events.apply("sample_evt_" + checkoutId, "checkout.session.completed", completed);
         String status = outcome.status() == SubscriptionEvents.Status.APPLIED
                 || outcome.status() == SubscriptionEvents.Status.DUPLICATE ? Subscription.ACTIVE : PendingCheckouts.PENDING;

@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.Json;
+import tools.jackson.databind.JsonNode;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.RateLimitException;
@@ -140,6 +142,19 @@ public final class StripePayments implements PaymentProvider {
             }
             return invoices;
         });
+    }
+
+    /** The subscription as Stripe's JSON, for the webhook's state (its API version's shape, read like an event). */
+    JsonNode subscriptionJson(String subscriptionId) {
+        return call("read the subscription", () -> Json.tree(
+                stripe.v1().subscriptions().retrieve(subscriptionId).getLastResponse().body()));
+    }
+
+    /** Our plans by their Stripe price id. */
+    Map<String, String> planByPrice() {
+        Map<String, String> plans = new java.util.HashMap<>();
+        priceIds.forEach((plan, price) -> plans.put(price, plan));
+        return plans;
     }
 
     @Override

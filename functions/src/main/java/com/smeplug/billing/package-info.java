@@ -5,10 +5,13 @@
  *   <li><b>State.</b> A tenant's subscription is one item, {@code PK=TENANT#id, SK=SUBSCRIPTION}
  *       ({@link com.smeplug.billing.SubscriptionStore}); plugs, usage and chat read it through the
  *       {@link com.smeplug.billing.Subscriptions} port. It changes only through
- *       {@link com.smeplug.billing.SubscriptionEvents}: each event id is claimed once ({@code PK=STRIPE_EVENT#id},
- *       conditional put, kept 30 days by TTL) and each write refuses state from an older event
- *       ({@code event_time}, Stripe's {@code created}); a deleted subscription is never brought back by an update.
- *       Stripe customers map to tenants through {@code PK=STRIPE_CUSTOMER#id} (learned from the completed checkout).</li>
+ *       {@link com.smeplug.billing.SubscriptionEvents}: each event id is claimed with a lease ({@code PK=STRIPE_EVENT#id},
+ *       kept 30 days by TTL) and marked done only after its effect is stored ({@link com.smeplug.billing.EventClaims});
+ *       each write refuses state from an older event ({@code event_time}, Stripe's {@code created}); a deleted
+ *       subscription is never brought back by an update. An event moves a tenant only through what we stored: a
+ *       completed checkout only if we started it for that tenant, every other event only if its customer
+ *       ({@code PK=STRIPE_CUSTOMER#id}, bound at checkout) is the tenant's and its subscription the stored one.
+ *       Metadata never decides whose an event is.</li>
  *   <li><b>Real mode</b> ({@code USE_REAL_STRIPE=true}): {@code STRIPE_SECRET_KEY} and {@code STRIPE_PRICE_STARTER},
  *       {@code _PROFESSIONAL}, {@code _ENTERPRISE} (price per plug per month) for subscribe and invoices,
  *       {@code STRIPE_WEBHOOK_SECRET} for the webhook; optional {@code STRIPE_API_BASE},
