@@ -96,14 +96,54 @@ public class BillingConfiguration {
         Subscribing subscribing = new Subscribing(payments, subscriptions);
         return http.route(Route.post().admin(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
-            String requestKey = request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
-                if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-                    throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-                }
-                return "client:" + key;
-            }).orElse("request:" + request.requestId());
-            return ApiResponse.ok(subscribing.subscribe(request.tenant(), requestKey, valid));
+            return ApiResponse.ok(subscribing.subscribe(request.tenant(), requestKey(request), valid));
         });
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> cancelSubscription(HttpFunctions http, PaymentProvider payments,
+            SubscriptionStore subscriptions, Clock clock) {
+        SubscriptionEnding ending = new SubscriptionEnding(payments, subscriptions, clock);
+        return http.route(Route.post().admin(),
+                request -> ApiResponse.ok(ending.set(request.tenant(), true, requestKey(request))));
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> resumeSubscription(HttpFunctions http, PaymentProvider payments,
+            SubscriptionStore subscriptions, Clock clock) {
+        SubscriptionEnding ending = new SubscriptionEnding(payments, subscriptions, clock);
+        return http.route(Route.post().admin(),
+                request -> ApiResponse.ok(ending.set(request.tenant(), false, requestKey(request))));
+    }
+
+    /**
+     * {@code POST /billing/portal} {@code {return_url?}}: where the tenant manages its payment. Back to
+     * {@code return_url}, else to the console's billing page ({@code CONSOLE_BILLING_URL}, default {@code /#/billing}).
+     */
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> billingPortal(HttpFunctions http, PaymentProvider payments,
+            Subscriptions subscriptions, Settings settings) {
+        String consoleBilling = settings.get("CONSOLE_BILLING_URL", "/#/billing");
+        return http.route(Route.post().admin(), request -> {
+            String returnUrl = request.body().length == 0 ? null : request.bodyAs(PortalRequest.class).returnUrl();
+            returnUrl = returnUrl == null ? consoleBilling : SubscribeRequest.url("return_url", returnUrl);
+            String url = payments.portalUrl(request.tenant(), subscriptions.current(request.tenant()).orElse(null),
+                    returnUrl);
+            return ApiResponse.ok(new BillingViews.Portal(url, payments.mockMode(), payments.source()));
+        });
+    }
+
+    record PortalRequest(String returnUrl) {
+    }
+
+    /** The client's request: its Idempotency-Key, or API Gateway's request id, so a retry is recognised. */
+    static String requestKey(com.smeplug.platform.http.ApiRequest request) {
+        return request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
+            if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+            }
+            return "client:" + key;
+        }).orElse("request:" + request.requestId());
     }
 
     @Bean
@@ -121,7 +161,7 @@ public class BillingConfiguration {
         if (current.isEmpty()) {
             BigDecimal zero = Plan.money(BigDecimal.ZERO);
             return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
-                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample");
+                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample", false);
         }
         Subscription s = current.get();
         Optional<Plan> plan = plans.find(s.plan());
@@ -143,6 +183,6 @@ public class BillingConfiguration {
         }
         return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
                 SampleLedger.CURRENCY, s.startedAt(), periodStart, nextBilling, s.stripeCustomerId(),
-                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe");
+                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe", s.cancelAtPeriodEnd());
     }
 }

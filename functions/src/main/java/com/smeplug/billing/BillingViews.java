@@ -13,7 +13,8 @@ final class BillingViews {
     /** {@code GET /billing/plan}. A tenant without a subscription: {@code plan} null, {@code status} "none", zeros. */
     record BillingPlan(String tenantId, String plan, String status, List<String> plugIds, int plugCount,
             BigDecimal pricePerPlug, BigDecimal mrr, String currency, Instant startedAt, Instant currentPeriodStart,
-            Instant nextBillingDate, String stripeCustomerId, String stripeSubId, boolean mockMode, String source) {
+            Instant nextBillingDate, String stripeCustomerId, String stripeSubId, boolean mockMode, String source,
+            boolean cancelAtPeriodEnd) {
     }
 
     /** {@code GET /billing/invoices}. */
@@ -30,6 +31,15 @@ final class BillingViews {
 
     /** {@code status}: {@code changed}, or {@code unchanged} (already that plan and those plugs: nothing done). */
     record Change(String status, String fromPlan, List<String> fromPlugIds, String plan, List<String> plugIds) {
+    }
+
+    /** {@code POST /billing/cancel} and {@code /billing/resume}: {@code ends_at} null while it goes on. */
+    record Ending(String tenantId, String plan, String status, boolean cancelAtPeriodEnd, Instant endsAt,
+            Instant currentPeriodEnd, boolean mockMode, String source) {
+    }
+
+    /** {@code POST /billing/portal}: where the tenant manages its payment. */
+    record Portal(String url, boolean mockMode, String source) {
     }
 
     /** {@code POST /billing/webhook}: what happened to the event. */

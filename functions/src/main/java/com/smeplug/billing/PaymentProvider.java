@@ -21,6 +21,15 @@ public interface PaymentProvider {
      */
     PlanChange change(ChangeRequest request);
 
+    /**
+     * Sets the live subscription to end with its current period ({@code cancel} true) or to go on (false), and says
+     * how it now stands; nothing is refunded, the period is used to its end.
+     */
+    Ending cancelAtPeriodEnd(Subscription live, boolean cancel, String requestKey);
+
+    /** Where the tenant manages its payment: a Stripe Billing Portal session, or (sample) the console's billing page. */
+    String portalUrl(String tenantId, Subscription current, String returnUrl);
+
     /** The tenant's invoices, newest first; none for a tenant without a subscription. */
     List<Invoice> invoices(String tenantId);
 
@@ -72,6 +81,10 @@ public interface PaymentProvider {
      */
     record PlanChange(String status, String fromPlan, List<String> fromPlugIds, String plan, List<String> plugIds,
             Invoice preview) {
+    }
+
+    /** After a cancel or resume: whether it ends with its period, and when that period ends. */
+    record Ending(boolean cancelAtPeriodEnd, java.time.Instant periodEnd) {
     }
 
     /** {@code status}: {@code pending} until the checkout completes, {@code active} once the subscription runs. */

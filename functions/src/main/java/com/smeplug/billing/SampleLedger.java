@@ -126,19 +126,33 @@ public final class SampleLedger implements PaymentProvider {
                 draft(next, records.read(tenantId), now));
     }
 
+    /** Nothing to tell anyone: the period's end is the ledger's own, and it stops billing there. */
+    @Override
+    public Ending cancelAtPeriodEnd(Subscription live, boolean cancel, String requestKey) {
+        return new Ending(cancel, BillingPeriods.current(anchor(live), clock.instant()).end());
+    }
+
+    /** The console's billing page (or where the caller asked to go back to): sample billing has no portal. */
+    @Override
+    public String portalUrl(String tenantId, Subscription current, String returnUrl) {
+        return returnUrl;
+    }
+
     @Override
     public List<Invoice> invoices(String tenantId) {
         Instant now = clock.instant();
         Optional<Subscription> subscription = subscriptions.current(tenantId).filter(Subscription::mockMode);
         Ledger ledger = records.read(tenantId);
         subscription.filter(Subscription::billable).ifPresent(s -> {
-            for (Period period : BillingPeriods.ended(anchor(s), now)) {
+            // a subscription cancelled at its period's end is billed up to that end, and no further
+            Instant until = s.endedBy(now) ? s.currentPeriodEnd() : now;
+            for (Period period : BillingPeriods.ended(anchor(s), until)) {
                 charge(s, period, ledger, now);
             }
         });
         List<Invoice> invoices = new ArrayList<>();
         ledger.charges().values().forEach(item -> invoices.add(paid(item, ledger)));
-        subscription.filter(Subscription::billable).ifPresent(s -> {
+        subscription.filter(Subscription::billable).filter(s -> !s.endedBy(now)).ifPresent(s -> {
             Invoice draft = draft(s, ledger, now);
             if (!ledger.charges().containsKey(draft.periodStart().toString())) {
                 invoices.add(draft);

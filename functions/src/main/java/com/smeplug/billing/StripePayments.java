@@ -162,6 +162,24 @@ public final class StripePayments implements PaymentProvider {
         return changes.change(request);
     }
 
+    @Override
+    public Ending cancelAtPeriodEnd(Subscription live, boolean cancel, String requestKey) {
+        return changes.cancelAtPeriodEnd(live.stripeSubscriptionId(), cancel, requestKey);
+    }
+
+    /** A Billing Portal session for the tenant's Stripe customer. */
+    @Override
+    public String portalUrl(String tenantId, Subscription current, String returnUrl) {
+        if (current == null || current.stripeCustomerId() == null) {
+            throw new ApiException(409, "no_stripe_customer",
+                    "this tenant has no Stripe customer yet; subscribe first (POST /billing/subscribe)");
+        }
+        var params = com.stripe.param.billingportal.SessionCreateParams.builder()
+                .setCustomer(current.stripeCustomerId()).setReturnUrl(returnUrl).build();
+        return call("create the billing portal session",
+                () -> stripe.v1().billingPortal().sessions().create(params)).getUrl();
+    }
+
     static Invoice toInvoice(com.stripe.model.Invoice invoice) {
         String currency = invoice.getCurrency() == null ? null : invoice.getCurrency().toLowerCase(Locale.ROOT);
         Long cents = invoice.getTotal() != null ? invoice.getTotal() : invoice.getAmountDue();

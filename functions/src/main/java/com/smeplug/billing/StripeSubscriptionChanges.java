@@ -68,6 +68,19 @@ final class StripeSubscriptionChanges {
                 preview);
     }
 
+    /** Stripe's {@code cancel_at_period_end} on the subscription; its answer says how it now stands. */
+    PaymentProvider.Ending cancelAtPeriodEnd(String subscriptionId, boolean cancel, String requestKey) {
+        var params = SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(cancel).build();
+        RequestOptions options = RequestOptions.builder()
+                .setIdempotencyKey((cancel ? "cancel_" : "resume_") + subscriptionId + "_" + requestKey).build();
+        com.stripe.model.Subscription updated = call(cancel ? "cancel the subscription" : "resume the subscription",
+                () -> stripe.v1().subscriptions().update(subscriptionId, params, options));
+        Long end = updated.getItems() == null || updated.getItems().getData().isEmpty() ? null
+                : updated.getItems().getData().get(0).getCurrentPeriodEnd();
+        return new PaymentProvider.Ending(Boolean.TRUE.equals(updated.getCancelAtPeriodEnd()),
+                end == null ? null : java.time.Instant.ofEpochSecond(end));
+    }
+
     /** The next invoice of the subscription as it will be after the change ({@code prorationDate} null: as it is). */
     private Invoice preview(com.stripe.model.Subscription live, SubscriptionItem item, String price, long quantity,
             Long prorationDate) {

@@ -145,7 +145,7 @@ public final class SubscriptionEvents {
                 current.stripeCustomerId(), current.stripeSubscriptionId(), false, e.created(),
                 e.periodStart() != null ? e.periodStart() : current.currentPeriodStart(),
                 e.periodEnd() != null ? e.periodEnd() : current.currentPeriodEnd(),
-                e.cancelAtPeriodEnd());
+                e.cancelAtPeriodEnd(), pastDueSince(current, e.status(), e.created()));
         return subscriptions.putIfNotOlder(next, Guard.SAME_LIVE_SUBSCRIPTION) ? Outcome.applied(current.tenantId())
                 : Outcome.stale(current.tenantId(), "newer state is stored, or the subscription has ended");
     }
@@ -158,6 +158,15 @@ public final class SubscriptionEvents {
                 : Outcome.stale(current.tenantId(), "newer state is stored");
     }
 
+    /** Dunning's clock: set when the subscription first becomes past due, kept while it stays so, cleared after. */
+    private static Instant pastDueSince(Subscription current, String status, long created) {
+        if (!Subscription.PAST_DUE.equals(status)) {
+            return null;
+        }
+        return Subscription.PAST_DUE.equals(current.status()) && current.pastDueSince() != null
+                ? current.pastDueSince() : Instant.ofEpochSecond(created);
+    }
+
     /** An invoice moves the stored subscription from {@code from} to {@code to}; nothing else changes. */
     private Outcome statusChange(Subscription s, long created, String from, String to) {
         if (!from.equals(s.status())) {
@@ -165,7 +174,7 @@ public final class SubscriptionEvents {
         }
         Subscription next = new Subscription(s.tenantId(), s.plan(), s.plugIds(), to, s.startedAt(),
                 s.stripeCustomerId(), s.stripeSubscriptionId(), s.mockMode(), created, s.currentPeriodStart(),
-                s.currentPeriodEnd(), s.cancelAtPeriodEnd());
+                s.currentPeriodEnd(), s.cancelAtPeriodEnd(), pastDueSince(s, to, created));
         return subscriptions.putIfNotOlder(next, Guard.SAME_LIVE_SUBSCRIPTION) ? Outcome.applied(s.tenantId())
                 : Outcome.stale(s.tenantId(), "newer state is stored");
     }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.Timeout;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.Subscriptions;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.PassageIndex;
@@ -85,9 +86,9 @@ public class ChatConfiguration {
     }
 
     @Bean
-    ChatService chatService(ReplyEngine replyEngine, Subscriptions subscriptions, ChatSessions chatSessions,
+    ChatService chatService(ReplyEngine replyEngine, Entitlements entitlements, ChatSessions chatSessions,
             UsageMeter usageMeter, Specialisations specialisations) {
-        return new ChatService(replyEngine, subscriptions, chatSessions, usageMeter, specialisations);
+        return new ChatService(replyEngine, entitlements, chatSessions, usageMeter, specialisations);
     }
 
     /** {@code replyPriming} is asked for so that the (lazy) priming resource exists before a SnapStart snapshot. */

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.billing.Plans;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.chat.ChatService;
 import com.smeplug.chat.ChatSessions;
@@ -62,7 +63,8 @@ public final class PlainChatHandler implements RequestStreamHandler {
                 new SnapshotCache<>("salesforce", SampleCrm.load(clock), CrmRecords.class, snapshots, tenants::find, clock, maxAge),
                 new SnapshotCache<>("sap", SampleErp.load(clock), ErpRecords.class, snapshots, tenants::find, clock, maxAge));
         PassageIndex index = PassageIndex.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()));
-        ChatService service = new ChatService(new ReplyEngine(catalog, index, new OfflineResponder(records)), subscriptions,
+        ChatService service = new ChatService(new ReplyEngine(catalog, index, new OfflineResponder(records)),
+                new Entitlements(subscriptions, clock, Duration.ofDays(7)),
                 new ChatSessions(table, clock, Duration.ofHours(72)),
                 PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),
                 new SpecialisationStore(table));

@@ -1,6 +1,7 @@
 package com.smeplug.billing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -108,6 +109,45 @@ class StripePlanChangeIT {
                 .isEqualTo(updates.get(0).formParameters().get("proration_date").firstValue());
         assertThat(previews.get(0).formParameters().get("subscription").firstValue()).isEqualTo("sub_1QchangeSub0001");
         assertNoSecondSubscription();
+    }
+
+    @Test
+    void changing_plan_twice_and_cancelling_sends_only_updates_of_the_one_subscription() {
+        String tenant = liveSubscriber("change_cancel_co");
+        stripe.stubFor(post(urlPathEqualTo(SUBSCRIPTION)).withRequestBody(containing("cancel_at_period_end=true"))
+                .willReturn(json("subscription_canceling.json")));
+
+        subscribe(tenant, "enterprise", "\"legal\", \"healthcare\", \"engineering\"");
+        subscribe(tenant, "professional", "\"legal\"");
+        HttpResult cancelled = stack.invoke("cancelSubscription", ApiEvent.post("/billing/cancel", "")
+                .bearer(stack.token(tenant)));
+
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        assertThat(cancelled.json().path("cancel_at_period_end").asBoolean()).isTrue();
+        assertThat(cancelled.json().path("ends_at").asString()).isEqualTo("2026-02-05T10:00:00Z");
+        List<LoggedRequest> updates = stripe.findAll(postRequestedFor(urlPathEqualTo(SUBSCRIPTION)));
+        assertThat(updates).hasSize(3);
+        assertThat(updates.get(2).formParameters().get("cancel_at_period_end").firstValue()).isEqualTo("true");
+        assertThat(updates.get(2).formParameters()).doesNotContainKey("items[0][price]");
+        assertNoSecondSubscription();
+        // it runs to the period's end: chat keeps working until then
+        assertThat(new SubscriptionStore(stack.table()).current(tenant).orElseThrow().cancelAtPeriodEnd()).isTrue();
+    }
+
+    @Test
+    void the_portal_is_a_stripe_billing_portal_session_for_the_tenants_customer() {
+        String tenant = liveSubscriber("portal_co");
+        stripe.stubFor(post(urlPathEqualTo("/v1/billing_portal/sessions")).willReturn(json("billing_portal_session.json")));
+
+        HttpResult portal = stack.invoke("billingPortal", ApiEvent.post("/billing/portal",
+                "{\"return_url\": \"https://console.example.com/#/billing\"}").bearer(stack.token(tenant)));
+
+        assertThat(portal.status()).as(portal.body()).isEqualTo(200);
+        assertThat(portal.json().path("url").asString()).isEqualTo("https://billing.stripe.com/p/session/test_YWNjdF8xUXBvcnRhbA");
+        assertThat(portal.json().path("mock_mode").asBoolean()).isFalse();
+        stripe.verify(postRequestedFor(urlPathEqualTo("/v1/billing_portal/sessions"))
+                .withFormParam("customer", equalTo("cus_ChangeCustomer1"))
+                .withFormParam("return_url", equalTo("https://console.example.com/#/billing")));
     }
 
     @Test

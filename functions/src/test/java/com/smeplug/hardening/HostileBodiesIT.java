@@ -44,7 +44,8 @@ class HostileBodiesIT {
     /** Routes whose body is part of the request: method+path -> what an invalid one looks like. */
     static final Map<String, Spec> SPECS = new LinkedHashMap<>();
     /** POST routes that ignore any body (Route.post(0)): a body must change nothing, and never cause a 5xx. */
-    static final Set<String> BODY_IGNORED = Set.of("POST /integrations/{connector}/sync", "POST /finetune/{job_id}/cancel");
+    static final Set<String> BODY_IGNORED = Set.of("POST /integrations/{connector}/sync", "POST /finetune/{job_id}/cancel",
+            "POST /billing/cancel", "POST /billing/resume");
 
     static {
         SPECS.put("POST /billing/subscribe", new Spec(RouteMatrix.SUBSCRIBE_BODY, java.util.List.of(
@@ -65,6 +66,9 @@ class HostileBodiesIT {
                 new Field("examples", Type.EXAMPLE_LIST, true, null),
                 // any dataset_uri is refused (inline examples only), so every string is a bad one
                 new Field("dataset_uri", Type.STRING, false, Arbitraries.strings().ofMaxLength(80)))));
+        SPECS.put("POST /billing/portal", new Spec("{\"return_url\": \"https://console.example.com/#/billing\"}",
+                java.util.List.of(new Field("return_url", Type.STRING, false,
+                        Arbitraries.strings().ofMaxLength(80).filter(v -> !v.matches("(?s)https?://.+"))))));
         SPECS.put("POST /billing/webhook", new Spec(RouteMatrix.resource("hardening/stripe-subscription-deleted.json"),
                 java.util.List.of(
                         new Field("id", Type.STRING, true, null),
