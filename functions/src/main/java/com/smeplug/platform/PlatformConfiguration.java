@@ -1,6 +1,7 @@
 package com.smeplug.platform;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.auth.DevTokenAuthenticator;
@@ -10,6 +11,7 @@ import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.IdempotencyKeys;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -79,7 +81,10 @@ public class PlatformConfiguration {
     }
 
     @Bean
-    HttpFunctions httpFunctions(Authenticator authenticator, TenantStore tenants) {
-        return new HttpFunctions(authenticator, tenants);
+    HttpFunctions httpFunctions(Authenticator authenticator, TenantStore tenants, Table table, Clock clock) {
+        // Idempotency-Key answers kept 24 h (Stripe's window); a first request holds its key for 60 s before a retry
+        // may take it over (above every function's timeout)
+        return new HttpFunctions(authenticator, tenants,
+                new IdempotencyKeys(table, clock, Duration.ofHours(24), Duration.ofSeconds(60)));
     }
 }

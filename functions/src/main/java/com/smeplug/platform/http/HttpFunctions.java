@@ -43,10 +43,17 @@ public final class HttpFunctions {
     private final Authenticator authenticator;
     private final TenantDirectory tenants;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    /** Null: no Idempotency-Key handling (handlers built alone, in benchmarks and unit tests). */
+    private final IdempotencyKeys idempotency;
 
     public HttpFunctions(Authenticator authenticator, TenantDirectory tenants) {
+        this(authenticator, tenants, null);
+    }
+
+    public HttpFunctions(Authenticator authenticator, TenantDirectory tenants, IdempotencyKeys idempotency) {
         this.authenticator = authenticator;
         this.tenants = tenants;
+        this.idempotency = idempotency;
         INSTANCES.add(this);
     }
 
@@ -91,6 +98,8 @@ public final class HttpFunctions {
     }
 
     public Function<InputStream, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
+        // every authenticated POST honours Idempotency-Key (IdempotencyKeys)
+        Endpoint handler = idempotency != null && IdempotencyKeys.applies(route) ? idempotency.around(endpoint) : endpoint;
         Function<InputStream, APIGatewayV2HTTPResponse> function = input -> {
             APIGatewayV2HTTPEvent event = readEvent(input);
             if (event == null) {
@@ -99,7 +108,7 @@ public final class HttpFunctions {
                 return toResponse(ApiResponse.of(400, ErrorBody.of("invalid_event",
                         "the invocation is not an API Gateway HTTP API event", requestId)), requestId);
             }
-            return handle(route, endpoint, event);
+            return handle(route, handler, event);
         };
         routes.add(route);
         return function;
