@@ -167,10 +167,14 @@ public final class SubscriptionEvents {
                 ? current.pastDueSince() : Instant.ofEpochSecond(created);
     }
 
-    /** An invoice moves the stored subscription from {@code from} to {@code to}; nothing else changes. */
+    /**
+     * An invoice moves the stored subscription from {@code from} to {@code to}; nothing else changes. One that finds
+     * it in {@code to} already still records its time, so an older invoice event delivered after it is stale (a
+     * payment that failed before the one that succeeded never makes the tenant past due).
+     */
     private Outcome statusChange(Subscription s, long created, String from, String to) {
-        if (!from.equals(s.status())) {
-            return Outcome.ignored(s.tenantId(), "subscription " + s.stripeSubscriptionId() + " is not " + from);
+        if (!from.equals(s.status()) && !to.equals(s.status())) {
+            return Outcome.ignored(s.tenantId(), "subscription " + s.stripeSubscriptionId() + " is " + s.status());
         }
         Subscription next = new Subscription(s.tenantId(), s.plan(), s.plugIds(), to, s.startedAt(),
                 s.stripeCustomerId(), s.stripeSubscriptionId(), s.mockMode(), created, s.currentPeriodStart(),

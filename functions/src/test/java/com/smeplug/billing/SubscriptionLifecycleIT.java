@@ -60,6 +60,23 @@ class SubscriptionLifecycleIT {
     }
 
     @Test
+    void chat_is_402_payment_required_with_the_portal_once_a_failed_payment_outlasts_the_grace() {
+        String tenant = subscriber("unpaid_co", Instant.now().minus(Duration.ofDays(40)));
+        Subscription s = store().current(tenant).orElseThrow();
+        store().put(new Subscription(tenant, s.plan(), s.plugIds(), "past_due", s.startedAt(), null, null, true,
+                s.eventTime(), null, null, false, Instant.now().minus(Duration.ofDays(6))));
+        assertThat(chat(tenant).status()).isEqualTo(200);
+
+        store().put(new Subscription(tenant, s.plan(), s.plugIds(), "past_due", s.startedAt(), null, null, true,
+                s.eventTime(), null, null, false, Instant.now().minus(Duration.ofDays(8))));
+        HttpResult unpaid = chat(tenant);
+
+        assertThat(unpaid.status()).isEqualTo(402);
+        assertThat(unpaid.errorCode()).isEqualTo("payment_required");
+        assertThat(unpaid.json().path("error").path("portal").asString()).isEqualTo("/billing/portal");
+    }
+
+    @Test
     void resuming_before_the_end_keeps_the_subscription_going() {
         String tenant = subscriber("resume_co", Instant.now().minus(Duration.ofDays(3)));
         post("cancelSubscription", "/billing/cancel", tenant, "");
