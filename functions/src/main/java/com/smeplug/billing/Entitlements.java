@@ -29,6 +29,16 @@ public final class Entitlements {
         this.grace = grace;
     }
 
+    /** As {@link #require}, and the subscription must include {@code plugId}: else 403 {@code plug_not_subscribed}. */
+    public Subscription requirePlug(String tenantId, String plugId) {
+        Subscription s = require(tenantId);
+        if (!s.plugIds().contains(plugId)) {
+            throw ApiException.forbidden("plug_not_subscribed", "this tenant does not subscribe to plug '" + plugId
+                    + "' (its plan covers " + String.join(", ", s.plugIds()) + ")");
+        }
+        return s;
+    }
+
     /** The subscription the tenant may use now, or the 402 saying why not. */
     public Subscription require(String tenantId) {
         Instant now = clock.instant();

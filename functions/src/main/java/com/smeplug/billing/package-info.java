@@ -21,7 +21,12 @@
  *       {@code checkout.session.completed}, {@code customer.subscription.updated}/{@code deleted},
  *       {@code invoice.paid}, {@code invoice.payment_failed}; other types are acknowledged and ignored.</li>
  *   <li><b>Sample mode</b>: the local ledger ({@link com.smeplug.billing.SampleLedger}, which documents what
- *       {@code paid} means there). Without {@code STRIPE_WEBHOOK_SECRET} the webhook refuses every event (400).</li>
+ *       {@code paid} means there). Without {@code STRIPE_WEBHOOK_SECRET} the webhook refuses every event (400); the local
+ *       stack sets it from its environment, else to {@code whsec_local_test_secret_not_for_production}.</li>
+ *   <li><b>Lifecycle</b>: one subscription per tenant ({@link com.smeplug.billing.Subscribing}: a plan change updates
+ *       it with proration, Checkout only without one), cancel at period end and resume
+ *       ({@link com.smeplug.billing.SubscriptionEnding}), the portal, dunning and what a tenant may use
+ *       ({@link com.smeplug.billing.Entitlements}, {@code DUNNING_GRACE_DAYS}).</li>
  *   <li><b>infra/events/stripeWebhook.json</b> is signed with the local test secret
  *       {@code whsec_local_test_secret_not_for_production} at a fixed past time, so with the template's tolerance it
  *       is answered 400 {@code invalid_signature}; with that secret and {@code STRIPE_WEBHOOK_TOLERANCE_SECONDS=0}

@@ -77,6 +77,20 @@ class SubscriptionLifecycleIT {
     }
 
     @Test
+    void a_fine_tune_of_a_plug_the_tenant_does_not_subscribe_to_is_403_plug_not_subscribed() {
+        // buildco_gamma subscribes to the engineering plug only; the request asks for legal
+        String body = StripeTestEvents.resource("hardening/finetune-start.json");
+
+        HttpResult result = stack.invoke("finetuneStart", ApiEvent.post("/finetune", body)
+                .bearer(stack.token("buildco_gamma")));
+
+        assertThat(result.status()).as(result.body()).isEqualTo(403);
+        assertThat(result.errorCode()).isEqualTo("plug_not_subscribed");
+        var jobs = stack.invoke("finetuneJobs", ApiEvent.get("/finetune/jobs").bearer(stack.token("buildco_gamma"))).json();
+        assertThat(jobs.path("jobs")).isEmpty();
+    }
+
+    @Test
     void resuming_before_the_end_keeps_the_subscription_going() {
         String tenant = subscriber("resume_co", Instant.now().minus(Duration.ofDays(3)));
         post("cancelSubscription", "/billing/cancel", tenant, "");
