@@ -56,9 +56,9 @@ public class BillingConfiguration {
      */
     @Bean
     PaymentProvider paymentProvider(Settings settings, Plans plans, SubscriptionStore subscriptions,
-            SubscriptionEvents events, PendingCheckouts checkouts, Table table, Clock clock) {
+            SubscriptionEvents events, PendingCheckouts checkouts, Table table, Clock clock, OverageUsage overage) {
         if (!settings.flag("USE_REAL_STRIPE")) {
-            return new SampleLedger(table, plans, subscriptions, events, checkouts, clock);
+            return new SampleLedger(table, plans, subscriptions, events, checkouts, clock, overage);
         }
         return StripePayments.fromSettings(settings, subscriptions, checkouts, clock);
     }

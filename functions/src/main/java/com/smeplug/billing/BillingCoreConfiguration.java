@@ -23,6 +23,13 @@ public class BillingCoreConfiguration {
         return new SubscriptionStore(table);
     }
 
+    /** Overage goes to Stripe Billing Meters with {@code USE_REAL_STRIPE=true}; the sample ledger counts it itself. */
+    @Bean
+    OverageReporter overageReporter(Settings settings, SubscriptionStore subscriptions) {
+        return settings.flag("USE_REAL_STRIPE") ? StripeMeterEvents.fromSettings(settings, subscriptions)
+                : OverageReporter.NONE;
+    }
+
     /** {@code DUNNING_GRACE_DAYS}: how long a past-due subscription keeps working (7 days). */
     @Bean
     Entitlements entitlements(SubscriptionStore subscriptions, Clock clock, Settings settings) {

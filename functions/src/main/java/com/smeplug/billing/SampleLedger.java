@@ -48,9 +48,11 @@ public final class SampleLedger implements PaymentProvider {
     private final SubscriptionEvents events;
     private final PendingCheckouts checkouts;
     private final Clock clock;
+    private final OverageUsage overage;
 
     public SampleLedger(com.smeplug.platform.aws.Table table, Plans plans, SubscriptionStore subscriptions,
-            SubscriptionEvents events, PendingCheckouts checkouts, Clock clock) {
+            SubscriptionEvents events, PendingCheckouts checkouts, Clock clock, OverageUsage overage) {
+        this.overage = overage;
         this.records = new LedgerRecords(table);
         this.plans = plans;
         this.subscriptions = subscriptions;
@@ -171,31 +173,50 @@ public final class SampleLedger implements PaymentProvider {
         return s.startedAt() != null ? s.startedAt() : Instant.ofEpochSecond(s.eventTime());
     }
 
-    /** What a period is billed at: its base (the plan in force when it started) and the lines of its changes. */
-    private record Bill(String plan, int plugCount, BigDecimal base, List<Invoice.Line> lines) {
+    /**
+     * What a period is billed at: its base (the plan in force when it started), the lines of its changes, and its
+     * usage (questions answered past an overage plan's quota within the period, priced by {@link Plans#usageCharge}).
+     */
+    private record Bill(String plan, int plugCount, BigDecimal base, List<Invoice.Line> lines, Invoice.Line usage) {
 
         BigDecimal total() {
-            return Plan.money(lines.stream().map(Invoice.Line::amount).reduce(base, BigDecimal::add));
+            return Plan.money(allLines().stream().skip(1).map(Invoice.Line::amount).reduce(base, BigDecimal::add));
         }
 
         List<Invoice.Line> allLines() {
             List<Invoice.Line> all = new ArrayList<>();
             all.add(new Invoice.Line(plugCount + " × " + plan, Plan.money(base), false));
             all.addAll(lines);
+            if (usage != null) {
+                all.add(usage);
+            }
             return all;
         }
+    }
+
+    /** The usage line of a period up to {@code until}: none when nothing past the quota was answered in it. */
+    private Invoice.Line usage(String tenantId, Period period, Instant until) {
+        Instant end = until.isBefore(period.end()) ? until : period.end();
+        long queries = overage.overageQueries(tenantId, period.start(), end);
+        if (queries == 0) {
+            return null;
+        }
+        var charge = plans.usageCharge(queries);
+        return new Invoice.Line(queries + " × question past the quota (at $" + charge.unitPrice().toPlainString() + ")",
+                charge.amount(), false);
     }
 
     /** Null when the plan is no longer sold: nothing to price it with, so no amount is made up. */
     private Bill bill(Subscription s, Period period, Ledger ledger) {
         String start = period.start().toString();
+        Invoice.Line usage = usage(s.tenantId(), period, clock.instant());
         var base = ledger.bases().get(start);
         if (base != null) {
             return new Bill(Items.str(base, "plan"), (int) Items.num(base, "plug_count", 0),
-                    new BigDecimal(base.get("amount").n()), ledger.linesOf(start));
+                    new BigDecimal(base.get("amount").n()), ledger.linesOf(start), usage);
         }
         return plans.find(s.plan()).map(plan -> new Bill(plan.name(), s.plugIds().size(),
-                plan.periodAmount(s.plugIds().size()), ledger.linesOf(start))).orElse(null);
+                plan.periodAmount(s.plugIds().size()), ledger.linesOf(start), usage)).orElse(null);
     }
 
     /** Records the simulated charge of one ended period, once; {@code ledger} is updated with what is stored. */
@@ -215,6 +236,10 @@ public final class SampleLedger implements PaymentProvider {
         item.put("base_plug_count", Items.n(bill.plugCount()));
         item.put("base_amount", AttributeValue.fromN(bill.base().toPlainString()));
         item.put("amount", AttributeValue.fromN(bill.total().toPlainString()));
+        if (bill.usage() != null) {
+            item.put("usage_description", Items.s(bill.usage().description()));
+            item.put("usage_amount", AttributeValue.fromN(bill.usage().amount().toPlainString()));
+        }
         item.put("currency", Items.s(CURRENCY));
         item.put("charged_at", Items.s(period.end().toString()));
         item.put("recorded_at", Items.s(now.toString()));
@@ -229,7 +254,9 @@ public final class SampleLedger implements PaymentProvider {
         Bill bill = new Bill(basePlan != null ? basePlan : Items.str(charge, "plan"),
                 (int) Items.num(charge, basePlan != null ? "base_plug_count" : "plug_count", 0),
                 new BigDecimal(charge.get(basePlan != null ? "base_amount" : "amount").n()),
-                ledger.linesOf(start.toString()));
+                ledger.linesOf(start.toString()), charge.containsKey("usage_amount") ? new Invoice.Line(
+                        Items.str(charge, "usage_description"), Plan.money(new BigDecimal(charge.get("usage_amount").n())),
+                        false) : null);
         return new Invoice(invoiceId(start), start.toString().substring(0, 7),
                 Plan.money(new BigDecimal(charge.get("amount").n())), Items.str(charge, "currency"), "paid", end, null,
                 start, end, Items.str(charge, "plan"), (int) Items.num(charge, "plug_count", 0), bill.allLines());

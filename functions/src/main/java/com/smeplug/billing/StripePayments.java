@@ -63,12 +63,19 @@ public final class StripePayments implements PaymentProvider {
      */
     public static StripePayments fromSettings(Settings settings, Subscriptions subscriptions, PendingCheckouts checkouts,
             Clock clock) {
-        String secretKey = settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true");
         Map<String, String> prices = new LinkedHashMap<>();
+        StripeClient client = client(settings);
         for (String plan : Plans.NAMES) {
             String variable = "STRIPE_PRICE_" + plan.toUpperCase(Locale.ROOT);
             prices.put(plan, settings.required(variable, "USE_REAL_STRIPE=true (the Stripe price of plan " + plan + ")"));
         }
+        return new StripePayments(client, prices, subscriptions, checkouts, clock,
+                settings.integer("STRIPE_INVOICE_PAGE_SIZE", 100), settings.integer("STRIPE_MAX_INVOICES", 240));
+    }
+
+    /** The Stripe client of a function: its key, timeouts, retries and (tests) {@code STRIPE_API_BASE}. */
+    static StripeClient client(Settings settings) {
+        String secretKey = settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true");
         StripeClient.StripeClientBuilder client = StripeClient.builder()
                 .setApiKey(secretKey)
                 .setConnectTimeout((int) settings.millis("STRIPE_CONNECT_TIMEOUT_MS", 3_000).toMillis())
@@ -78,8 +85,7 @@ public final class StripePayments implements PaymentProvider {
         if (apiBase != null) {
             client.setApiBase(apiBase);
         }
-        return new StripePayments(client.build(), prices, subscriptions, checkouts, clock,
-                settings.integer("STRIPE_INVOICE_PAGE_SIZE", 100), settings.integer("STRIPE_MAX_INVOICES", 240));
+        return client.build();
     }
 
     @Override

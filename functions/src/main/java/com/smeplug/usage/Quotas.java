@@ -18,15 +18,16 @@ final class Quotas {
         this.plans = plans;
     }
 
-    record Quota(String plan, long limit) {
+    /** {@code overage}: questions past {@code limit} are answered and billed instead of refused. */
+    record Quota(String plan, long limit, boolean overage) {
     }
 
     Quota of(String tenantId) {
         return subscriptions.current(tenantId)
                 .filter(Subscription::billable)
                 .flatMap(subscription -> plans.find(subscription.plan()))
-                .map(plan -> new Quota(plan.name(), plan.monthlyQueryQuota()))
-                .orElse(new Quota(null, 0));
+                .map(plan -> new Quota(plan.name(), plan.monthlyQueryQuota(), plan.overage()))
+                .orElse(new Quota(null, 0, false));
     }
 
     Plans plans() {

@@ -36,7 +36,8 @@ class SampleProrationIT {
         var tenants = new TenantStore(stack.table(), clock);
         var events = new SubscriptionEvents(stack.table(), subscriptions, new PendingCheckouts(stack.table()),
                 new StripeCustomers(stack.table()), tenants, clock);
-        ledger = new SampleLedger(stack.table(), plans, subscriptions, events, new PendingCheckouts(stack.table()), clock);
+        ledger = new SampleLedger(stack.table(), plans, subscriptions, events, new PendingCheckouts(stack.table()), clock,
+                OverageUsage.NONE);
     }
 
     @AfterAll
