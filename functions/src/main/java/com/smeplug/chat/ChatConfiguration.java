@@ -95,7 +95,7 @@ public class ChatConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService,
             ReplyPriming replyPriming) {
-        // Priming's probe tenant subscribes to nothing, so chat refuses it before reserving usage or writing a turn.
+        // Priming's probe tenant subscribes to nothing, so chat refuses it (402) before reserving usage or writing a turn.
         return http.route(Route.post(MAX_BODY_BYTES).primedThroughEndpoint(PRIMING_QUESTION), chatService::handle);
     }
 }

@@ -38,7 +38,7 @@ class PrimingIT {
     @CsvSource({
             "plugs, GET, /plugs, 200",             // reads only: the endpoint answers for the probe
             "usage, GET, /billing/usage, 200",     // reads only
-            "chat, POST, /chat, 403",              // refused before any usage is reserved: no subscription
+            "chat, POST, /chat, 402",              // refused before any usage is reserved: no subscription
             "billingPlan, GET, /billing/plan, 403" // not primed through its endpoint: stops at the tenant check
     })
     void priming_answers_through_the_handler_writes_nothing_and_admits_the_probe_only_while_priming(
