@@ -71,7 +71,17 @@ public class BillingConfiguration {
                 : settings.get("STRIPE_WEBHOOK_SECRET", null);
         long tolerance = settings.integer("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300);
         if (payments instanceof StripePayments stripe) {
-            return new StripeEvents(secret, tolerance, clock, events, stripe::subscriptionJson, stripe.planByPrice());
+            return new StripeEvents(secret, tolerance, clock, events, new StripeEvents.StripeObjects() {
+                @Override
+                public tools.jackson.databind.JsonNode subscription(String subscriptionId) {
+                    return stripe.subscriptionJson(subscriptionId);
+                }
+
+                @Override
+                public void cancelSubscription(String subscriptionId) {
+                    stripe.cancelNow(subscriptionId);
+                }
+            }, stripe.planByPrice());
         }
         return new StripeEvents(secret, tolerance, clock, events, StripeEvents.StripeObjects.NONE, Map.of());
     }

@@ -39,6 +39,10 @@ public final class StripeEvents {
 
         JsonNode subscription(String subscriptionId);
 
+        /** Cancels a subscription at once (a second one a raced checkout created). */
+        default void cancelSubscription(String subscriptionId) {
+        }
+
         StripeObjects NONE = id -> null;
     }
 
@@ -106,6 +110,10 @@ public final class StripeEvents {
         }
         if (outcome.status() == SubscriptionEvents.Status.IGNORED) {
             log.info("stripe event {} ({}) acknowledged and ignored: {}", id, type, outcome.reason());
+            if (change instanceof BillingEvent.CheckoutCompleted checkout && outcome.reason() != null
+                    && outcome.reason().startsWith(SubscriptionEvents.SECOND_SUBSCRIPTION)) {
+                stripe.cancelSubscription(checkout.subscriptionId());
+            }
         }
         return new Received(id, type, outcome);
     }

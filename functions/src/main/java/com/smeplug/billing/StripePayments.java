@@ -156,6 +156,12 @@ public final class StripePayments implements PaymentProvider {
                 stripe.v1().subscriptions().retrieve(subscriptionId).getLastResponse().body()));
     }
 
+    /** Cancels a subscription at once, without proration (one a raced second checkout created). */
+    void cancelNow(String subscriptionId) {
+        call("cancel the second subscription", () -> stripe.v1().subscriptions().cancel(subscriptionId,
+                RequestOptions.builder().setIdempotencyKey("cancel_second_" + subscriptionId).build()));
+    }
+
     /** Our plans by their Stripe price id. */
     Map<String, String> planByPrice() {
         Map<String, String> plans = new java.util.HashMap<>();

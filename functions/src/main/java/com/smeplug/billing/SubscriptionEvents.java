@@ -28,6 +28,9 @@ public final class SubscriptionEvents {
 
     public enum Status { APPLIED, DUPLICATE, STALE, IGNORED }
 
+    /** The reason of a completed checkout refused because the tenant already has another live subscription. */
+    public static final String SECOND_SUBSCRIPTION = "second subscription";
+
     public record Outcome(Status status, String tenantId, String reason) {
 
         static Outcome applied(String tenantId) {
@@ -127,6 +130,14 @@ public final class SubscriptionEvents {
         }
         if (e.customerId() != null && !customers.link(e.customerId(), tenantId)) {
             return Outcome.ignored(tenantId, "customer " + e.customerId() + " belongs to another tenant");
+        }
+        // never two live subscriptions (two checkouts raced): the stored one stays, the new one is to be cancelled
+        Optional<Subscription> live = subscriptions.current(tenantId).filter(Subscription::billable)
+                .filter(s -> !s.mockMode() && s.stripeSubscriptionId() != null)
+                .filter(s -> !s.stripeSubscriptionId().equals(e.subscriptionId()));
+        if (live.isPresent() && e.subscriptionId() != null) {
+            return Outcome.ignored(tenantId, SECOND_SUBSCRIPTION + ": the tenant already has "
+                    + live.get().stripeSubscriptionId() + "; " + e.subscriptionId() + " is cancelled");
         }
         Instant at = Instant.ofEpochSecond(e.created());
         Subscription next = new Subscription(tenantId, e.plan(), e.plugIds(), e.status(), at, e.customerId(),

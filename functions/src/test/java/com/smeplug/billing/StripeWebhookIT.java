@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -45,6 +48,10 @@ class StripeWebhookIT {
         stripe.stubFor(get(urlPathMatching("/v1/subscriptions/[^/]+")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
                 .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json"))));
+        stripe.stubFor(delete(urlPathMatching("/v1/subscriptions/[^/]+")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json")
+                        .replace("\"status\": \"active\"", "\"status\": \"canceled\""))));
         stack = TestStack.start("billing-webhook-it", Map.of(
                 "USE_REAL_STRIPE", "true",
                 "STRIPE_SECRET_KEY", "sk_test_webhook_it",
@@ -241,6 +248,20 @@ class StripeWebhookIT {
         // subscription_by_id.json: price_professional_test, period 1767607200..1770285600
         assertThat(stored.plan()).isEqualTo("professional");
         assertThat(stored.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(1770285600L));
+    }
+
+    @Test
+    void a_second_checkout_completing_for_a_tenant_with_a_live_subscription_is_cancelled_not_stored() {
+        String tenant = newTenant("wh_second");
+        deliver(event("checkout_session_completed", "evt_second_first", T0, tenant, "cus_second", "sub_first"));
+
+        String outcome = deliver(event("checkout_session_completed", "evt_second_second", T0 + 30, tenant, "cus_second",
+                "sub_second"));
+
+        assertThat(outcome).isEqualTo("ignored");
+        assertThat(subscription(tenant).orElseThrow().stripeSubscriptionId()).isEqualTo("sub_first");
+        stripe.verify(1, deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_second")));
+        stripe.verify(0, deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_first")));
     }
 
     @Test
