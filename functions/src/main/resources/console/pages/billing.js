@@ -125,6 +125,16 @@ export function render(container, { signal, params }) {
           submit.disabled = false;
           const [newPlan, newPlugs] = await Promise.allSettled([get('/billing/plan', { signal }), get('/plugs', { signal })]);
           if (!signal.aborted) showPlan(newPlan, newPlugs);
+        } else if (answer.change) {
+          // a live subscription changes in place (prorated), no checkout: say what changed and what the next invoice is
+          const next = answer.preview && typeof answer.preview.amount === 'number'
+            ? ` Your next invoice, with the proration, comes to ${money(answer.preview.amount)}.` : '';
+          clear(status, notice('ok', h('p', {}, answer.change.status === 'unchanged'
+            ? `Your subscription already has the ${titleCase(answer.plan)} plan with these plugs: nothing changed.`
+            : `Your subscription now has the ${titleCase(answer.plan)} plan.${next}`)));
+          submit.disabled = false;
+          const [newPlan, newPlugs] = await Promise.allSettled([get('/billing/plan', { signal }), get('/plugs', { signal })]);
+          if (!signal.aborted) showPlan(newPlan, newPlugs);
         } else if (/^https:\/\//.test(answer.checkout_url ?? '')) {
           clear(status, spinner('Opening Stripe Checkout…'));
           location.assign(answer.checkout_url);

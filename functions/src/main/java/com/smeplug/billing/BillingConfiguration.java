@@ -56,20 +56,34 @@ public class BillingConfiguration {
      */
     @Bean
     PaymentProvider paymentProvider(Settings settings, Plans plans, SubscriptionStore subscriptions,
-            SubscriptionEvents events, PendingCheckouts checkouts, Table table, Clock clock) {
+            SubscriptionEvents events, PendingCheckouts checkouts, Table table, Clock clock, OverageUsage overage) {
         if (!settings.flag("USE_REAL_STRIPE")) {
-            return new SampleLedger(table, plans, subscriptions, events, checkouts, clock);
+            return new SampleLedger(table, plans, subscriptions, events, checkouts, clock, overage);
         }
         return StripePayments.fromSettings(settings, subscriptions, checkouts, clock);
     }
 
     /** Real mode needs {@code STRIPE_WEBHOOK_SECRET}; without a real Stripe an unset secret refuses every event. */
     @Bean
-    StripeEvents stripeEvents(Settings settings, Clock clock, SubscriptionEvents events) {
+    StripeEvents stripeEvents(Settings settings, Clock clock, SubscriptionEvents events, PaymentProvider payments) {
         String secret = settings.flag("USE_REAL_STRIPE")
                 ? settings.required("STRIPE_WEBHOOK_SECRET", "USE_REAL_STRIPE=true (the webhook's signing secret)")
                 : settings.get("STRIPE_WEBHOOK_SECRET", null);
-        return new StripeEvents(secret, settings.integer("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300), clock, events);
+        long tolerance = settings.integer("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300);
+        if (payments instanceof StripePayments stripe) {
+            return new StripeEvents(secret, tolerance, clock, events, new StripeEvents.StripeObjects() {
+                @Override
+                public tools.jackson.databind.JsonNode subscription(String subscriptionId) {
+                    return stripe.subscriptionJson(subscriptionId);
+                }
+
+                @Override
+                public void cancelSubscription(String subscriptionId) {
+                    stripe.cancelNow(subscriptionId);
+                }
+            }, stripe.planByPrice());
+        }
+        return new StripeEvents(secret, tolerance, clock, events, StripeEvents.StripeObjects.NONE, Map.of());
     }
 
     @Bean
@@ -88,21 +102,58 @@ public class BillingConfiguration {
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
-            Plans plans, PlugCatalog catalog) {
+            Subscriptions subscriptions, Plans plans, PlugCatalog catalog) {
+        Subscribing subscribing = new Subscribing(payments, subscriptions);
         return http.route(Route.post().admin(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
-            String requestKey = request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
-                if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-                    throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-                }
-                return "client:" + key;
-            }).orElse("request:" + request.requestId());
-            var started = payments.checkout(new PaymentProvider.CheckoutRequest(request.tenant(), requestKey,
-                    valid.plan(), valid.plugIds(), valid.successUrl(), valid.cancelUrl()));
-            return ApiResponse.ok(new BillingViews.SubscribeResponse(true, started.checkoutUrl(), started.checkoutId(),
-                    started.status(), valid.plan().name(), valid.plugIds(),
-                    valid.plan().periodAmount(valid.plugIds().size()), payments.mockMode(), payments.source()));
+            return ApiResponse.ok(subscribing.subscribe(request.tenant(), requestKey(request), valid));
         });
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> cancelSubscription(HttpFunctions http, PaymentProvider payments,
+            SubscriptionStore subscriptions, Clock clock) {
+        SubscriptionEnding ending = new SubscriptionEnding(payments, subscriptions, clock);
+        return http.route(Route.post().admin(),
+                request -> ApiResponse.ok(ending.set(request.tenant(), true, requestKey(request))));
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> resumeSubscription(HttpFunctions http, PaymentProvider payments,
+            SubscriptionStore subscriptions, Clock clock) {
+        SubscriptionEnding ending = new SubscriptionEnding(payments, subscriptions, clock);
+        return http.route(Route.post().admin(),
+                request -> ApiResponse.ok(ending.set(request.tenant(), false, requestKey(request))));
+    }
+
+    /**
+     * {@code POST /billing/portal} {@code {return_url?}}: where the tenant manages its payment. Back to
+     * {@code return_url}, else to the console's billing page ({@code CONSOLE_BILLING_URL}, default {@code /#/billing}).
+     */
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> billingPortal(HttpFunctions http, PaymentProvider payments,
+            Subscriptions subscriptions, Settings settings) {
+        String consoleBilling = settings.get("CONSOLE_BILLING_URL", "/#/billing");
+        return http.route(Route.post().admin(), request -> {
+            String returnUrl = request.body().length == 0 ? null : request.bodyAs(PortalRequest.class).returnUrl();
+            returnUrl = returnUrl == null ? consoleBilling : SubscribeRequest.url("return_url", returnUrl);
+            String url = payments.portalUrl(request.tenant(), subscriptions.current(request.tenant()).orElse(null),
+                    returnUrl);
+            return ApiResponse.ok(new BillingViews.Portal(url, payments.mockMode(), payments.source()));
+        });
+    }
+
+    record PortalRequest(String returnUrl) {
+    }
+
+    /** The client's request: its Idempotency-Key, or API Gateway's request id, so a retry is recognised. */
+    static String requestKey(com.smeplug.platform.http.ApiRequest request) {
+        return request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
+            if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+            }
+            return "client:" + key;
+        }).orElse("request:" + request.requestId());
     }
 
     @Bean
@@ -120,7 +171,7 @@ public class BillingConfiguration {
         if (current.isEmpty()) {
             BigDecimal zero = Plan.money(BigDecimal.ZERO);
             return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
-                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample");
+                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample", false);
         }
         Subscription s = current.get();
         Optional<Plan> plan = plans.find(s.plan());
@@ -142,6 +193,6 @@ public class BillingConfiguration {
         }
         return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
                 SampleLedger.CURRENCY, s.startedAt(), periodStart, nextBilling, s.stripeCustomerId(),
-                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe");
+                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe", s.cancelAtPeriodEnd());
     }
 }

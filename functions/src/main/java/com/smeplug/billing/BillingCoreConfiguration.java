@@ -1,5 +1,8 @@
 package com.smeplug.billing;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 
@@ -18,5 +21,18 @@ public class BillingCoreConfiguration {
     @Bean
     SubscriptionStore subscriptionStore(Table table) {
         return new SubscriptionStore(table);
+    }
+
+    /** Overage goes to Stripe Billing Meters with {@code USE_REAL_STRIPE=true}; the sample ledger counts it itself. */
+    @Bean
+    OverageReporter overageReporter(Settings settings, SubscriptionStore subscriptions) {
+        return settings.flag("USE_REAL_STRIPE") ? StripeMeterEvents.fromSettings(settings, subscriptions)
+                : OverageReporter.NONE;
+    }
+
+    /** {@code DUNNING_GRACE_DAYS}: how long a past-due subscription keeps working (7 days). */
+    @Bean
+    Entitlements entitlements(SubscriptionStore subscriptions, Clock clock, Settings settings) {
+        return new Entitlements(subscriptions, clock, Duration.ofDays(settings.integer("DUNNING_GRACE_DAYS", 7)));
     }
 }

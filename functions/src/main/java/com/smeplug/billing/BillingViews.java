@@ -13,16 +13,33 @@ final class BillingViews {
     /** {@code GET /billing/plan}. A tenant without a subscription: {@code plan} null, {@code status} "none", zeros. */
     record BillingPlan(String tenantId, String plan, String status, List<String> plugIds, int plugCount,
             BigDecimal pricePerPlug, BigDecimal mrr, String currency, Instant startedAt, Instant currentPeriodStart,
-            Instant nextBillingDate, String stripeCustomerId, String stripeSubId, boolean mockMode, String source) {
+            Instant nextBillingDate, String stripeCustomerId, String stripeSubId, boolean mockMode, String source,
+            boolean cancelAtPeriodEnd) {
     }
 
     /** {@code GET /billing/invoices}. */
     record Invoices(String tenantId, List<Invoice> invoices, boolean mockMode, String source) {
     }
 
-    /** {@code POST /billing/subscribe}. */
+    /**
+     * {@code POST /billing/subscribe}: a started checkout ({@code checkout_url}), or, with a live subscription, the
+     * {@code change} made to it and the {@code preview} of its next invoice.
+     */
     record SubscribeResponse(boolean success, String checkoutUrl, String checkoutId, String status, String plan,
-            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source) {
+            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source, Change change, Invoice preview) {
+    }
+
+    /** {@code status}: {@code changed}, or {@code unchanged} (already that plan and those plugs: nothing done). */
+    record Change(String status, String fromPlan, List<String> fromPlugIds, String plan, List<String> plugIds) {
+    }
+
+    /** {@code POST /billing/cancel} and {@code /billing/resume}: {@code ends_at} null while it goes on. */
+    record Ending(String tenantId, String plan, String status, boolean cancelAtPeriodEnd, Instant endsAt,
+            Instant currentPeriodEnd, boolean mockMode, String source) {
+    }
+
+    /** {@code POST /billing/portal}: where the tenant manages its payment. */
+    record Portal(String url, boolean mockMode, String source) {
     }
 
     /** {@code POST /billing/webhook}: what happened to the event. */

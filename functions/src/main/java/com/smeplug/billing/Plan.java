@@ -3,13 +3,20 @@ package com.smeplug.billing;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** A price plan: what one plug costs per month, how many plugs it allows, and its monthly query quota. */
-public record Plan(String name, BigDecimal pricePerPlug, int plugLimit, long monthlyQueryQuota) {
+/**
+ * A price plan: what one plug costs per month, how many plugs it allows, its monthly query quota, and whether
+ * questions past the quota are answered and billed ({@code overage}, at {@code COST_PER_QUERY}) or refused (429).
+ */
+public record Plan(String name, BigDecimal pricePerPlug, int plugLimit, long monthlyQueryQuota, boolean overage) {
+
+    /** A hard-quota plan. */
+    public Plan(String name, BigDecimal pricePerPlug, int plugLimit, long monthlyQueryQuota) {
+        this(name, pricePerPlug, plugLimit, monthlyQueryQuota, false);
+    }
 
     /**
-     * What one monthly billing period costs with {@code plugCount} plugs: the only place an amount is computed.
-     * No usage beyond the quota is billed: the quota is enforced (429 {@code quota_exceeded}), so no period has
-     * answered queries beyond it to charge for.
+     * What one monthly billing period costs with {@code plugCount} plugs, before usage (see
+     * {@link Plans#usageCharge}).
      */
     public BigDecimal periodAmount(int plugCount) {
         return money(pricePerPlug.multiply(BigDecimal.valueOf(plugCount)));

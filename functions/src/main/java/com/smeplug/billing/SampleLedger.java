@@ -9,50 +9,51 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.smeplug.billing.BillingPeriods.Period;
+import com.smeplug.billing.LedgerRecords.Ledger;
+import com.smeplug.billing.SubscriptionStore.Guard;
 import com.smeplug.platform.aws.Items;
-import com.smeplug.platform.aws.Table;
-import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.platform.http.ApiException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Sample billing: a local ledger in the table, no money moves and nothing reaches Stripe.
  *
- * <p>What the ledger means. Billing is monthly in arrears from the day the subscription started. When a period has
- * ended, the ledger records a simulated charge for it ({@code PK=TENANT#id, SK=LEDGER#CHARGE#<period start>},
- * {@code mock_mode: true}): plugs × price per plug of the plan in force, in USD. There is no scheduler in sample
- * mode, so the charges of periods that have ended are recorded the next time the tenant's invoices are read (or when
- * a new subscription replaces the old one), each once (conditional put). An invoice is {@code paid} only when its
- * charge is recorded; the running period is a {@code draft} whose amount is what it will cost. A checkout that
- * replaces a running subscription closes its period at that moment and charges it in full (no proration).
+ * <p>What the ledger means. Billing is monthly in arrears from the day the subscription started. A period is billed
+ * at plugs × price per plug of the plan in force when it started (its base), plus the proration lines of every
+ * change made within it — a credit for the unused time of what was billed and a charge for the remaining time of what
+ * replaced it, computed as Stripe's {@code create_prorations} does ({@link Proration}). When a period has ended, the
+ * ledger records a simulated charge for it ({@code LEDGER#CHARGE#<period start>}, {@code mock_mode: true}). There is
+ * no scheduler in sample mode, so the charges of periods that have ended are recorded the next time the tenant's
+ * invoices are read (or before a change), each once (conditional put). An invoice is {@code paid} only when its
+ * charge is recorded; the running period is a {@code draft} whose amount is what it will cost so far.
  *
  * <p>Subscribing records a pending checkout, then completes it through {@link SubscriptionEvents} exactly as
- * Stripe's {@code checkout.session.completed} would.
+ * Stripe's {@code checkout.session.completed} would. Changing the plan of the live subscription changes it in place.
  */
 public final class SampleLedger implements PaymentProvider {
 
     static final String CURRENCY = "usd";
-    private static final String CHARGE_PREFIX = "LEDGER#CHARGE#";
     private static final DateTimeFormatter INVOICE_DAY = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
 
-    private final Table table;
+    private final LedgerRecords records;
     private final Plans plans;
     private final SubscriptionStore subscriptions;
     private final SubscriptionEvents events;
     private final PendingCheckouts checkouts;
     private final Clock clock;
+    private final OverageUsage overage;
 
-    public SampleLedger(Table table, Plans plans, SubscriptionStore subscriptions, SubscriptionEvents events,
-            PendingCheckouts checkouts, Clock clock) {
-        this.table = table;
+    public SampleLedger(com.smeplug.platform.aws.Table table, Plans plans, SubscriptionStore subscriptions,
+            SubscriptionEvents events, PendingCheckouts checkouts, Clock clock, OverageUsage overage) {
+        this.overage = overage;
+        this.records = new LedgerRecords(table);
         this.plans = plans;
         this.subscriptions = subscriptions;
         this.events = events;
@@ -82,15 +83,12 @@ public final class SampleLedger implements PaymentProvider {
         if (earlier.isPresent() && PendingCheckouts.COMPLETED.equals(earlier.get().status())) {
             return new CheckoutStarted(checkoutId, request.successUrl(), Subscription.ACTIVE);
         }
-        // Stripe's times are whole seconds; the ledger's are too, so a period ends where the next one starts
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = now();
         checkouts.pending(request.tenantId(), new PendingCheckouts.Checkout(checkoutId, request.plan().name(),
                 request.plugIds(), PendingCheckouts.PENDING, request.successUrl(), true), now);
-        subscriptions.current(request.tenantId()).filter(s -> s.mockMode() && s.billable())
-                .ifPresent(previous -> closeRunningPeriod(previous, now));
         Period first = BillingPeriods.period(now, 0);
         var completed = new BillingEvent.CheckoutCompleted(request.tenantId(), checkoutId, request.plan().name(),
-                request.plugIds(), null, null, true, first.start(), first.end(), true, now.getEpochSecond());
+                request.plugIds(), null, null, Subscription.ACTIVE, first.start(), first.end(), true, now.getEpochSecond());
         var outcome = events.apply("sample_evt_" + checkoutId, "checkout.session.completed", completed);
         String status = outcome.status() == SubscriptionEvents.Status.APPLIED
                 || outcome.status() == SubscriptionEvents.Status.DUPLICATE ? Subscription.ACTIVE : PendingCheckouts.PENDING;
@@ -98,107 +96,183 @@ public final class SampleLedger implements PaymentProvider {
     }
 
     @Override
+    public PlanChange change(ChangeRequest request) {
+        Subscription s = request.current();
+        String tenantId = request.tenantId();
+        if (s.plan().equals(request.plan().name()) && new HashSet<>(s.plugIds()).equals(new HashSet<>(request.plugIds()))) {
+            return new PlanChange("unchanged", s.plan(), s.plugIds(), s.plan(), s.plugIds(), draft(s, records.read(tenantId), now()));
+        }
+        Plan from = plans.find(s.plan()).orElseThrow(() -> new ApiException(409, "plan_not_sold",
+                "the current plan " + s.plan() + " is no longer sold, so the change cannot be prorated"));
+        Instant now = now();
+        Ledger ledger = records.read(tenantId);
+        // the periods that ended before the change are billed as they were
+        for (Period period : BillingPeriods.ended(anchor(s), now)) {
+            charge(s, period, ledger, now);
+        }
+        Period running = BillingPeriods.current(anchor(s), now);
+        String start = running.start().toString();
+        if (!ledger.bases().containsKey(start)) {
+            records.putOnce(tenantId, LedgerRecords.BASE + start, Map.of("period_start", Items.s(start),
+                    "plan", Items.s(from.name()), "plug_count", Items.n(s.plugIds().size()),
+                    "amount", AttributeValue.fromN(from.periodAmount(s.plugIds().size()).toPlainString())));
+        }
+        List<Invoice.Line> lines = Proration.lines(from, s.plugIds().size(), request.plan(), request.plugIds().size(),
+                running, now);
+        String change = request.fingerprint().substring(0, 24);
+        for (int i = 0; i < lines.size(); i++) {
+            // keyed by the request, so a retried change records its lines once
+            records.putOnce(tenantId, LedgerRecords.LINE + start + "#" + change + "#" + i,
+                    LedgerRecords.line(start, lines.get(i), now));
+        }
+        Subscription next = new Subscription(tenantId, request.plan().name(), request.plugIds(), s.status(),
+                s.startedAt(), null, null, true, Math.max(now.getEpochSecond(), s.eventTime()),
+                s.currentPeriodStart(), s.currentPeriodEnd());
+        subscriptions.putIfNotOlder(next, Guard.ANY);
+        return new PlanChange("changed", s.plan(), s.plugIds(), next.plan(), next.plugIds(),
+                draft(next, records.read(tenantId), now));
+    }
+
+    /** Nothing to tell anyone: the period's end is the ledger's own, and it stops billing there. */
+    @Override
+    public Ending cancelAtPeriodEnd(Subscription live, boolean cancel, String requestKey) {
+        return new Ending(cancel, BillingPeriods.current(anchor(live), clock.instant()).end());
+    }
+
+    /** The console's billing page (or where the caller asked to go back to): sample billing has no portal. */
+    @Override
+    public String portalUrl(String tenantId, Subscription current, String returnUrl) {
+        return returnUrl;
+    }
+
+    @Override
     public List<Invoice> invoices(String tenantId) {
         Instant now = clock.instant();
         Optional<Subscription> subscription = subscriptions.current(tenantId).filter(Subscription::mockMode);
-        Map<String, Map<String, AttributeValue>> charges = charges(tenantId);
+        Ledger ledger = records.read(tenantId);
         subscription.filter(Subscription::billable).ifPresent(s -> {
-            for (Period period : BillingPeriods.ended(anchor(s), now)) {
-                charge(s, period, period.end(), now, charges);
+            // a subscription cancelled at its period's end is billed up to that end, and no further
+            Instant until = s.endedBy(now) ? s.currentPeriodEnd() : now;
+            for (Period period : BillingPeriods.ended(anchor(s), until)) {
+                charge(s, period, ledger, now);
             }
         });
         List<Invoice> invoices = new ArrayList<>();
-        charges.values().forEach(item -> invoices.add(paid(item)));
-        subscription.filter(Subscription::billable).ifPresent(s -> {
-            Period running = BillingPeriods.current(anchor(s), now);
-            if (!charges.containsKey(running.start().toString())) {
-                invoices.add(draft(s, running));
+        ledger.charges().values().forEach(item -> invoices.add(paid(item, ledger)));
+        subscription.filter(Subscription::billable).filter(s -> !s.endedBy(now)).ifPresent(s -> {
+            Invoice draft = draft(s, ledger, now);
+            if (!ledger.charges().containsKey(draft.periodStart().toString())) {
+                invoices.add(draft);
             }
         });
         invoices.sort(Comparator.comparing(Invoice::periodStart).reversed());
         return invoices;
     }
 
-    /** Charges the ended periods of a subscription that is being replaced, and its running period up to now. */
-    private void closeRunningPeriod(Subscription previous, Instant now) {
-        Map<String, Map<String, AttributeValue>> charges = charges(previous.tenantId());
-        for (Period period : BillingPeriods.ended(anchor(previous), now)) {
-            charge(previous, period, period.end(), now, charges);
-        }
-        Period running = BillingPeriods.current(anchor(previous), now);
-        if (running.start().isBefore(now)) {
-            charge(previous, running, now, now, charges);
-        }
+    private Instant now() {
+        // Stripe's times are whole seconds; the ledger's are too, so a period ends where the next one starts
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static Instant anchor(Subscription s) {
         return s.startedAt() != null ? s.startedAt() : Instant.ofEpochSecond(s.eventTime());
     }
 
-    private Map<String, Map<String, AttributeValue>> charges(String tenantId) {
-        Map<String, Map<String, AttributeValue>> byStart = new HashMap<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            var page = table.client().query(QueryRequest.builder().tableName(table.name())
-                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", Items.s(TenantStore.pk(tenantId)),
-                            ":prefix", Items.s(CHARGE_PREFIX)))
-                    .exclusiveStartKey(startKey)
-                    .consistentRead(true)
-                    .build());
-            page.items().forEach(item -> byStart.put(Items.str(item, "period_start"), item));
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
-        return byStart;
+    /**
+     * What a period is billed at: its base (the plan in force when it started), the lines of its changes, and its
+     * usage (questions answered past an overage plan's quota within the period, priced by {@link Plans#usageCharge}).
+     */
+    private record Bill(String plan, int plugCount, BigDecimal base, List<Invoice.Line> lines, Invoice.Line usage) {
+
+        BigDecimal total() {
+            return Plan.money(allLines().stream().skip(1).map(Invoice.Line::amount).reduce(base, BigDecimal::add));
+        }
+
+        List<Invoice.Line> allLines() {
+            List<Invoice.Line> all = new ArrayList<>();
+            all.add(new Invoice.Line(plugCount + " × " + plan, Plan.money(base), false));
+            all.addAll(lines);
+            if (usage != null) {
+                all.add(usage);
+            }
+            return all;
+        }
     }
 
-    /** Records the simulated charge of one period, once; {@code charges} is updated with what is stored. */
-    private void charge(Subscription s, Period period, Instant end, Instant now,
-            Map<String, Map<String, AttributeValue>> charges) {
+    /** The usage line of a period up to {@code until}: none when nothing past the quota was answered in it. */
+    private Invoice.Line usage(String tenantId, Period period, Instant until) {
+        Instant end = until.isBefore(period.end()) ? until : period.end();
+        long queries = overage.overageQueries(tenantId, period.start(), end);
+        if (queries == 0) {
+            return null;
+        }
+        var charge = plans.usageCharge(queries);
+        return new Invoice.Line(queries + " × question past the quota (at $" + charge.unitPrice().toPlainString() + ")",
+                charge.amount(), false);
+    }
+
+    /** Null when the plan is no longer sold: nothing to price it with, so no amount is made up. */
+    private Bill bill(Subscription s, Period period, Ledger ledger) {
         String start = period.start().toString();
-        if (charges.containsKey(start)) {
+        Invoice.Line usage = usage(s.tenantId(), period, clock.instant());
+        var base = ledger.bases().get(start);
+        if (base != null) {
+            return new Bill(Items.str(base, "plan"), (int) Items.num(base, "plug_count", 0),
+                    new BigDecimal(base.get("amount").n()), ledger.linesOf(start), usage);
+        }
+        return plans.find(s.plan()).map(plan -> new Bill(plan.name(), s.plugIds().size(),
+                plan.periodAmount(s.plugIds().size()), ledger.linesOf(start), usage)).orElse(null);
+    }
+
+    /** Records the simulated charge of one ended period, once; {@code ledger} is updated with what is stored. */
+    private void charge(Subscription s, Period period, Ledger ledger, Instant now) {
+        String start = period.start().toString();
+        Bill bill = ledger.charges().containsKey(start) ? null : bill(s, period, ledger);
+        if (bill == null) {
             return;
         }
-        Plan plan = plans.find(s.plan()).orElse(null);
-        if (plan == null) {
-            return; // a plan this deployment no longer sells: nothing to price it with, so no charge is made up
-        }
-        Map<String, AttributeValue> item = new HashMap<>(Items.key(TenantStore.pk(s.tenantId()), CHARGE_PREFIX + start));
-        item.put("tenant_id", Items.s(s.tenantId()));
+        Map<String, AttributeValue> item = new HashMap<>();
         item.put("period_start", Items.s(start));
-        item.put("period_end", Items.s(end.toString()));
-        item.put("plan", Items.s(plan.name()));
+        item.put("period_end", Items.s(period.end().toString()));
+        item.put("plan", Items.s(s.plan()));
         item.put("plug_ids", Items.strings(s.plugIds()));
         item.put("plug_count", Items.n(s.plugIds().size()));
-        item.put("price_per_plug", AttributeValue.fromN(plan.pricePerPlug().toPlainString()));
-        item.put("amount", AttributeValue.fromN(plan.periodAmount(s.plugIds().size()).toPlainString()));
+        item.put("base_plan", Items.s(bill.plan()));
+        item.put("base_plug_count", Items.n(bill.plugCount()));
+        item.put("base_amount", AttributeValue.fromN(bill.base().toPlainString()));
+        item.put("amount", AttributeValue.fromN(bill.total().toPlainString()));
+        if (bill.usage() != null) {
+            item.put("usage_description", Items.s(bill.usage().description()));
+            item.put("usage_amount", AttributeValue.fromN(bill.usage().amount().toPlainString()));
+        }
         item.put("currency", Items.s(CURRENCY));
-        item.put("charged_at", Items.s(end.toString()));
+        item.put("charged_at", Items.s(period.end().toString()));
         item.put("recorded_at", Items.s(now.toString()));
-        item.put("mock_mode", Items.bool(true));
-        try {
-            table.client().putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(PK)").build());
-            charges.put(start, item);
-        }
-        catch (ConditionalCheckFailedException recordedMeanwhile) {
-            charges.putAll(charges(s.tenantId()));
-        }
+        records.putOnce(s.tenantId(), LedgerRecords.CHARGE + start, item);
+        ledger.charges().putAll(records.read(s.tenantId()).charges());
     }
 
-    private static Invoice paid(Map<String, AttributeValue> charge) {
+    private static Invoice paid(Map<String, AttributeValue> charge, Ledger ledger) {
         Instant start = Instant.parse(Items.str(charge, "period_start"));
         Instant end = Instant.parse(Items.str(charge, "period_end"));
+        String basePlan = Items.str(charge, "base_plan");
+        Bill bill = new Bill(basePlan != null ? basePlan : Items.str(charge, "plan"),
+                (int) Items.num(charge, basePlan != null ? "base_plug_count" : "plug_count", 0),
+                new BigDecimal(charge.get(basePlan != null ? "base_amount" : "amount").n()),
+                ledger.linesOf(start.toString()), charge.containsKey("usage_amount") ? new Invoice.Line(
+                        Items.str(charge, "usage_description"), Plan.money(new BigDecimal(charge.get("usage_amount").n())),
+                        false) : null);
         return new Invoice(invoiceId(start), start.toString().substring(0, 7),
-                Plan.money(new BigDecimal(charge.get("amount").n())), Items.str(charge, "currency"), "paid", end, null, start, end,
-                Items.str(charge, "plan"), (int) Items.num(charge, "plug_count", 0));
+                Plan.money(new BigDecimal(charge.get("amount").n())), Items.str(charge, "currency"), "paid", end, null,
+                start, end, Items.str(charge, "plan"), (int) Items.num(charge, "plug_count", 0), bill.allLines());
     }
 
-    private Invoice draft(Subscription s, Period running) {
-        Plan plan = plans.find(s.plan()).orElse(null);
-        BigDecimal amount = plan == null ? BigDecimal.ZERO : plan.periodAmount(s.plugIds().size());
-        return new Invoice(invoiceId(running.start()), running.month(), amount, CURRENCY, "draft", running.start(), null,
-                running.start(), running.end(), s.plan(), s.plugIds().size());
+    private Invoice draft(Subscription s, Ledger ledger, Instant now) {
+        Period running = BillingPeriods.current(anchor(s), now);
+        Bill bill = bill(s, running, ledger);
+        return new Invoice(invoiceId(running.start()), running.month(), bill == null ? Plan.money(BigDecimal.ZERO)
+                : bill.total(), CURRENCY, "draft", running.start(), null, running.start(), running.end(), s.plan(),
+                s.plugIds().size(), bill == null ? List.of() : bill.allLines());
     }
 
     private static String invoiceId(Instant periodStart) {

@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.Json;
+import tools.jackson.databind.JsonNode;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.RateLimitException;
@@ -39,6 +41,7 @@ public final class StripePayments implements PaymentProvider {
     private final Clock clock;
     private final int invoicePageSize;
     private final int maxInvoices;
+    private final StripeSubscriptionChanges changes;
 
     public StripePayments(StripeClient stripe, Map<String, String> priceIds, Subscriptions subscriptions,
             PendingCheckouts checkouts, Clock clock, int invoicePageSize, int maxInvoices) {
@@ -49,6 +52,7 @@ public final class StripePayments implements PaymentProvider {
         this.clock = clock;
         this.invoicePageSize = invoicePageSize;
         this.maxInvoices = maxInvoices;
+        this.changes = new StripeSubscriptionChanges(stripe, priceIds, clock);
     }
 
     /**
@@ -59,12 +63,19 @@ public final class StripePayments implements PaymentProvider {
      */
     public static StripePayments fromSettings(Settings settings, Subscriptions subscriptions, PendingCheckouts checkouts,
             Clock clock) {
-        String secretKey = settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true");
         Map<String, String> prices = new LinkedHashMap<>();
+        StripeClient client = client(settings);
         for (String plan : Plans.NAMES) {
             String variable = "STRIPE_PRICE_" + plan.toUpperCase(Locale.ROOT);
             prices.put(plan, settings.required(variable, "USE_REAL_STRIPE=true (the Stripe price of plan " + plan + ")"));
         }
+        return new StripePayments(client, prices, subscriptions, checkouts, clock,
+                settings.integer("STRIPE_INVOICE_PAGE_SIZE", 100), settings.integer("STRIPE_MAX_INVOICES", 240));
+    }
+
+    /** The Stripe client of a function: its key, timeouts, retries and (tests) {@code STRIPE_API_BASE}. */
+    static StripeClient client(Settings settings) {
+        String secretKey = settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true");
         StripeClient.StripeClientBuilder client = StripeClient.builder()
                 .setApiKey(secretKey)
                 .setConnectTimeout((int) settings.millis("STRIPE_CONNECT_TIMEOUT_MS", 3_000).toMillis())
@@ -74,8 +85,7 @@ public final class StripePayments implements PaymentProvider {
         if (apiBase != null) {
             client.setApiBase(apiBase);
         }
-        return new StripePayments(client.build(), prices, subscriptions, checkouts, clock,
-                settings.integer("STRIPE_INVOICE_PAGE_SIZE", 100), settings.integer("STRIPE_MAX_INVOICES", 240));
+        return client.build();
     }
 
     @Override
@@ -160,7 +170,49 @@ public final class StripePayments implements PaymentProvider {
         });
     }
 
-    private static Invoice toInvoice(com.stripe.model.Invoice invoice) {
+    /** The subscription as Stripe's JSON, for the webhook's state (its API version's shape, read like an event). */
+    JsonNode subscriptionJson(String subscriptionId) {
+        return call("read the subscription", () -> Json.tree(
+                stripe.v1().subscriptions().retrieve(subscriptionId).getLastResponse().body()));
+    }
+
+    /** Cancels a subscription at once, without proration (one a raced second checkout created). */
+    void cancelNow(String subscriptionId) {
+        call("cancel the second subscription", () -> stripe.v1().subscriptions().cancel(subscriptionId,
+                RequestOptions.builder().setIdempotencyKey("cancel_second_" + subscriptionId).build()));
+    }
+
+    /** Our plans by their Stripe price id. */
+    Map<String, String> planByPrice() {
+        Map<String, String> plans = new java.util.HashMap<>();
+        priceIds.forEach((plan, price) -> plans.put(price, plan));
+        return plans;
+    }
+
+    @Override
+    public PlanChange change(ChangeRequest request) {
+        return changes.change(request);
+    }
+
+    @Override
+    public Ending cancelAtPeriodEnd(Subscription live, boolean cancel, String requestKey) {
+        return changes.cancelAtPeriodEnd(live.stripeSubscriptionId(), cancel, requestKey);
+    }
+
+    /** A Billing Portal session for the tenant's Stripe customer. */
+    @Override
+    public String portalUrl(String tenantId, Subscription current, String returnUrl) {
+        if (current == null || current.stripeCustomerId() == null) {
+            throw new ApiException(409, "no_stripe_customer",
+                    "this tenant has no Stripe customer yet; subscribe first (POST /billing/subscribe)");
+        }
+        var params = com.stripe.param.billingportal.SessionCreateParams.builder()
+                .setCustomer(current.stripeCustomerId()).setReturnUrl(returnUrl).build();
+        return call("create the billing portal session",
+                () -> stripe.v1().billingPortal().sessions().create(params)).getUrl();
+    }
+
+    static Invoice toInvoice(com.stripe.model.Invoice invoice) {
         String currency = invoice.getCurrency() == null ? null : invoice.getCurrency().toLowerCase(Locale.ROOT);
         Long cents = invoice.getTotal() != null ? invoice.getTotal() : invoice.getAmountDue();
         Instant created = invoice.getCreated() == null ? null : Instant.ofEpochSecond(invoice.getCreated());
@@ -170,7 +222,28 @@ public final class StripePayments implements PaymentProvider {
         int decimals = currency != null && ZERO_DECIMAL.contains(currency) ? 0 : 2;
         return new Invoice(invoice.getId(), monthOf == null ? null : monthOf.toString().substring(0, 7),
                 cents == null ? null : BigDecimal.valueOf(cents, decimals), currency, invoice.getStatus(), created,
-                invoice.getHostedInvoiceUrl(), periodStart, periodEnd, null, null);
+                invoice.getHostedInvoiceUrl(), periodStart, periodEnd, null, null, lines(invoice, decimals));
+    }
+
+    /** The invoice's lines as Stripe lists them (the first page, which the invoice object carries). */
+    private static List<Invoice.Line> lines(com.stripe.model.Invoice invoice, int decimals) {
+        if (invoice.getLines() == null || invoice.getLines().getData() == null) {
+            return List.of();
+        }
+        return invoice.getLines().getData().stream().map(line -> new Invoice.Line(line.getDescription(),
+                line.getAmount() == null ? null : BigDecimal.valueOf(line.getAmount(), decimals), proration(line))).toList();
+    }
+
+    /** API versions from 2025-03-31 say it on the line's parent, older ones on the line. */
+    private static boolean proration(com.stripe.model.InvoiceLineItem line) {
+        var parent = line.getParent();
+        if (parent != null && parent.getInvoiceItemDetails() != null) {
+            return Boolean.TRUE.equals(parent.getInvoiceItemDetails().getProration());
+        }
+        if (parent != null && parent.getSubscriptionItemDetails() != null) {
+            return Boolean.TRUE.equals(parent.getSubscriptionItemDetails().getProration());
+        }
+        return false;
     }
 
     interface StripeCall<T> {

@@ -43,7 +43,7 @@ public record SubscribeRequest(String plan, List<String> plugIds, String success
         return new Valid(resolved, List.copyOf(plugIds), url("success_url", successUrl), url("cancel_url", cancelUrl));
     }
 
-    private static String url(String field, String value) {
+    static String url(String field, String value) {
         if (value == null || value.isBlank()) {
             throw ApiException.invalid(field + " is required (an absolute http or https URL)");
         }

@@ -3,32 +3,33 @@ package com.smeplug.billing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import com.smeplug.billing.SubscriptionStore.Guard;
-import com.smeplug.platform.aws.Items;
-import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.tenant.TenantDirectory;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Applies billing events to the tenant's subscription: the one code path for Stripe's webhook and for the sample
- * ledger's completed checkout. Each event id is applied once (a conditional put of {@code PK=STRIPE_EVENT#<id>}
- * claims it; a failure while applying releases the claim so Stripe's retry can apply it), and every change is a
+ * ledger's completed checkout.
+ *
+ * <p>Whose event it is. A completed checkout moves the tenant it names only if we started that checkout for that
+ * tenant ({@link PendingCheckouts}); it then binds the Stripe customer and subscription to the tenant. Every other
+ * event moves a tenant only through that binding: its customer must be the tenant's and its subscription the one
+ * stored. Metadata never decides; anything else is acknowledged and ignored.
+ *
+ * <p>Each event is applied once and never lost ({@link EventClaims}): it is claimed with a lease, applied, and only
+ * then marked done; a crash in between leaves the lease to expire and Stripe's retry applies it. Every change is a
  * write that refuses to replace state from a newer event.
  */
 public final class SubscriptionEvents {
 
-    /** Stripe retries a delivery for up to three days; the claim outlives that. */
-    static final Duration EVENT_RETENTION = Duration.ofDays(30);
+    /** How long a claimed event is left to its handler before a retry may take it over (above the Lambda timeout). */
+    static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
     public enum Status { APPLIED, DUPLICATE, STALE, IGNORED }
+
+    /** The reason of a completed checkout refused because the tenant already has another live subscription. */
+    public static final String SECOND_SUBSCRIPTION = "second subscription";
 
     public record Outcome(Status status, String tenantId, String reason) {
 
@@ -45,184 +46,151 @@ public final class SubscriptionEvents {
         }
     }
 
-    private final Table table;
+    private final EventClaims claims;
     private final SubscriptionStore subscriptions;
     private final PendingCheckouts checkouts;
     private final StripeCustomers customers;
     private final TenantDirectory tenants;
-    private final Clock clock;
 
-    public SubscriptionEvents(Table table, SubscriptionStore subscriptions, PendingCheckouts checkouts,
-            StripeCustomers customers, TenantDirectory tenants, Clock clock) {
-        this.table = table;
+    public SubscriptionEvents(com.smeplug.platform.aws.Table table, SubscriptionStore subscriptions,
+            PendingCheckouts checkouts, StripeCustomers customers, TenantDirectory tenants, Clock clock) {
+        this(new EventClaims(table, clock, DEFAULT_LEASE), subscriptions, checkouts, customers, tenants);
+    }
+
+    SubscriptionEvents(EventClaims claims, SubscriptionStore subscriptions, PendingCheckouts checkouts,
+            StripeCustomers customers, TenantDirectory tenants) {
+        this.claims = claims;
         this.subscriptions = subscriptions;
         this.checkouts = checkouts;
         this.customers = customers;
         this.tenants = tenants;
-        this.clock = clock;
     }
 
-    /** Applies {@code event} unless an event with this id was applied (or is being applied) already. */
+    /** Applies {@code event} unless an event with this id was applied already (409 while another delivery holds it). */
     public Outcome apply(String eventId, String type, BillingEvent event) {
-        if (!claim(eventId, type)) {
-            return new Outcome(Status.DUPLICATE, null, "event " + eventId + " was received before");
+        if (!claims.claim(eventId, type)) {
+            return new Outcome(Status.DUPLICATE, null, "event " + eventId + " was applied before");
         }
         Outcome outcome;
         try {
             outcome = change(event);
         }
         catch (RuntimeException failure) {
-            try {
-                release(eventId);
-            }
-            catch (RuntimeException releaseFailure) {
-                failure.addSuppressed(releaseFailure);
-            }
+            claims.release(eventId, failure);
             throw failure;
         }
-        record(eventId, outcome);
+        claims.done(eventId, outcome);
         return outcome;
     }
 
     /** Records an event that needs no change (an unknown type), so a redelivery is recognised too. */
     public Outcome ignore(String eventId, String type, String reason) {
-        if (!claim(eventId, type)) {
-            return new Outcome(Status.DUPLICATE, null, "event " + eventId + " was received before");
+        if (!claims.claim(eventId, type)) {
+            return new Outcome(Status.DUPLICATE, null, "event " + eventId + " was applied before");
         }
         Outcome outcome = Outcome.ignored(null, reason);
-        record(eventId, outcome);
+        claims.done(eventId, outcome);
         return outcome;
     }
 
     private Outcome change(BillingEvent event) {
-        Optional<String> tenant = tenantOf(event);
+        if (event instanceof BillingEvent.CheckoutCompleted e) {
+            return checkoutCompleted(e);
+        }
+        String subscriptionId = event.subscriptionId();
+        Optional<String> tenant = customers.tenantOf(event.customerId());
         if (tenant.isEmpty()) {
-            return Outcome.ignored(null, "no registered tenant for this event");
+            return Outcome.ignored(null, "customer " + event.customerId() + " is not one of ours");
         }
         String tenantId = tenant.get();
-        if (event instanceof BillingEvent.CheckoutCompleted e) {
-            return checkoutCompleted(tenantId, e);
+        Optional<Subscription> stored = subscriptions.current(tenantId)
+                .filter(s -> subscriptionId != null && subscriptionId.equals(s.stripeSubscriptionId()));
+        if (stored.isEmpty()) {
+            return Outcome.ignored(tenantId, "subscription " + subscriptionId + " is not the one stored for the tenant");
         }
         if (event instanceof BillingEvent.SubscriptionUpdated e) {
-            return subscriptionUpdated(tenantId, e);
+            return subscriptionUpdated(stored.get(), e);
         }
         if (event instanceof BillingEvent.SubscriptionDeleted e) {
-            return subscriptionDeleted(tenantId, e);
+            return subscriptionDeleted(stored.get(), e);
         }
         if (event instanceof BillingEvent.InvoicePaid e) {
-            return statusChange(tenantId, e.subscriptionId(), e.created(), Subscription.PAST_DUE, Subscription.ACTIVE);
+            return statusChange(stored.get(), e.created(), Subscription.PAST_DUE, Subscription.ACTIVE);
         }
-        var failed = (BillingEvent.InvoicePaymentFailed) event;
-        return statusChange(tenantId, failed.subscriptionId(), failed.created(), Subscription.ACTIVE,
-                Subscription.PAST_DUE);
+        return statusChange(stored.get(), event.created(), Subscription.ACTIVE, Subscription.PAST_DUE);
     }
 
-    /**
-     * The customer mapping is authoritative once it exists; before it, what the event says (our
-     * client_reference_id/metadata, which only we set) is used if that tenant is registered.
-     */
-    private Optional<String> tenantOf(BillingEvent event) {
-        Optional<String> mapped = customers.tenantOf(event.customerId());
-        if (mapped.isPresent()) {
-            return mapped;
+    private Outcome checkoutCompleted(BillingEvent.CheckoutCompleted e) {
+        String tenantId = e.tenantId();
+        if (tenantId == null || !tenants.exists(tenantId)) {
+            return Outcome.ignored(null, "checkout " + e.checkoutId() + " names no registered tenant");
         }
-        return Optional.ofNullable(event.tenantId()).filter(tenants::exists);
-    }
-
-    private Outcome checkoutCompleted(String tenantId, BillingEvent.CheckoutCompleted e) {
+        if (checkouts.find(tenantId, e.checkoutId()).isEmpty()) {
+            return Outcome.ignored(null, "checkout " + e.checkoutId() + " was not started by us for this tenant");
+        }
         if (e.customerId() != null && !customers.link(e.customerId(), tenantId)) {
             return Outcome.ignored(tenantId, "customer " + e.customerId() + " belongs to another tenant");
         }
+        // never two live subscriptions (two checkouts raced): the stored one stays, the new one is to be cancelled
+        Optional<Subscription> live = subscriptions.current(tenantId).filter(Subscription::billable)
+                .filter(s -> !s.mockMode() && s.stripeSubscriptionId() != null)
+                .filter(s -> !s.stripeSubscriptionId().equals(e.subscriptionId()));
+        if (live.isPresent() && e.subscriptionId() != null) {
+            return Outcome.ignored(tenantId, SECOND_SUBSCRIPTION + ": the tenant already has "
+                    + live.get().stripeSubscriptionId() + "; " + e.subscriptionId() + " is cancelled");
+        }
         Instant at = Instant.ofEpochSecond(e.created());
-        Subscription next = new Subscription(tenantId, e.plan(), e.plugIds(), e.paid() ? Subscription.ACTIVE : "incomplete",
-                at, e.customerId(), e.subscriptionId(), e.mockMode(), e.created(), e.periodStart(), e.periodEnd());
+        Subscription next = new Subscription(tenantId, e.plan(), e.plugIds(), e.status(), at, e.customerId(),
+                e.subscriptionId(), e.mockMode(), e.created(), e.periodStart(), e.periodEnd());
         checkouts.completed(tenantId, e.checkoutId(), at);
         return subscriptions.putIfNotOlder(next, Guard.ANY) ? Outcome.applied(tenantId)
                 : Outcome.stale(tenantId, "the subscription has changed since this checkout");
     }
 
-    private Outcome subscriptionUpdated(String tenantId, BillingEvent.SubscriptionUpdated e) {
-        Optional<Subscription> current = subscriptions.current(tenantId)
-                .filter(s -> e.subscriptionId().equals(s.stripeSubscriptionId()));
-        Subscription next = new Subscription(tenantId,
-                e.plan() != null ? e.plan() : current.map(Subscription::plan).orElse(null),
-                e.plugIds() != null ? e.plugIds() : current.map(Subscription::plugIds).orElse(null),
+    private Outcome subscriptionUpdated(Subscription current, BillingEvent.SubscriptionUpdated e) {
+        Subscription next = new Subscription(current.tenantId(),
+                e.plan() != null ? e.plan() : current.plan(),
+                e.plugIds() != null ? e.plugIds() : current.plugIds(),
                 e.status(),
-                e.startedAt() != null ? e.startedAt()
-                        : current.map(Subscription::startedAt).orElse(Instant.ofEpochSecond(e.created())),
-                e.customerId() != null ? e.customerId() : current.map(Subscription::stripeCustomerId).orElse(null),
-                e.subscriptionId(), false, e.created(),
-                e.periodStart() != null ? e.periodStart() : current.map(Subscription::currentPeriodStart).orElse(null),
-                e.periodEnd() != null ? e.periodEnd() : current.map(Subscription::currentPeriodEnd).orElse(null));
-        return subscriptions.putIfNotOlder(next, Guard.SAME_LIVE_SUBSCRIPTION) ? Outcome.applied(tenantId)
-                : Outcome.stale(tenantId, "newer state is stored, or the subscription has ended or been replaced");
+                e.startedAt() != null ? e.startedAt() : current.startedAt(),
+                current.stripeCustomerId(), current.stripeSubscriptionId(), false, e.created(),
+                e.periodStart() != null ? e.periodStart() : current.currentPeriodStart(),
+                e.periodEnd() != null ? e.periodEnd() : current.currentPeriodEnd(),
+                e.cancelAtPeriodEnd(), pastDueSince(current, e.status(), e.created()));
+        return subscriptions.putIfNotOlder(next, Guard.SAME_LIVE_SUBSCRIPTION) ? Outcome.applied(current.tenantId())
+                : Outcome.stale(current.tenantId(), "newer state is stored, or the subscription has ended");
     }
 
-    private Outcome subscriptionDeleted(String tenantId, BillingEvent.SubscriptionDeleted e) {
-        Optional<Subscription> current = subscriptions.current(tenantId)
-                .filter(s -> e.subscriptionId().equals(s.stripeSubscriptionId()));
-        Subscription next = new Subscription(tenantId, current.map(Subscription::plan).orElse(null),
-                current.map(Subscription::plugIds).orElse(null), Subscription.CANCELED,
-                current.map(Subscription::startedAt).orElse(null),
-                e.customerId() != null ? e.customerId() : current.map(Subscription::stripeCustomerId).orElse(null),
-                e.subscriptionId(), false, e.created(),
-                current.map(Subscription::currentPeriodStart).orElse(null),
-                current.map(Subscription::currentPeriodEnd).orElse(null));
-        return subscriptions.putIfNotOlder(next, Guard.SAME_SUBSCRIPTION) ? Outcome.applied(tenantId)
-                : Outcome.stale(tenantId, "newer state is stored, or another subscription replaced this one");
+    private Outcome subscriptionDeleted(Subscription current, BillingEvent.SubscriptionDeleted e) {
+        Subscription next = new Subscription(current.tenantId(), current.plan(), current.plugIds(),
+                Subscription.CANCELED, current.startedAt(), current.stripeCustomerId(), current.stripeSubscriptionId(),
+                false, e.created(), current.currentPeriodStart(), current.currentPeriodEnd(), false);
+        return subscriptions.putIfNotOlder(next, Guard.SAME_SUBSCRIPTION) ? Outcome.applied(current.tenantId())
+                : Outcome.stale(current.tenantId(), "newer state is stored");
     }
 
-    /** An invoice moves the stored subscription from {@code from} to {@code to}; nothing else changes. */
-    private Outcome statusChange(String tenantId, String subscriptionId, long created, String from, String to) {
-        if (subscriptionId == null) {
-            return Outcome.ignored(tenantId, "the invoice belongs to no subscription");
+    /** Dunning's clock: set when the subscription first becomes past due, kept while it stays so, cleared after. */
+    private static Instant pastDueSince(Subscription current, String status, long created) {
+        if (!Subscription.PAST_DUE.equals(status)) {
+            return null;
         }
-        Optional<Subscription> current = subscriptions.current(tenantId)
-                .filter(s -> subscriptionId.equals(s.stripeSubscriptionId()));
-        if (current.isEmpty() || !from.equals(current.get().status())) {
-            return Outcome.ignored(tenantId, "no " + from + " subscription " + subscriptionId + " to change");
-        }
-        Subscription s = current.get();
-        Subscription next = new Subscription(tenantId, s.plan(), s.plugIds(), to, s.startedAt(), s.stripeCustomerId(),
-                s.stripeSubscriptionId(), s.mockMode(), created, s.currentPeriodStart(), s.currentPeriodEnd());
-        return subscriptions.putIfNotOlder(next, Guard.SAME_LIVE_SUBSCRIPTION) ? Outcome.applied(tenantId)
-                : Outcome.stale(tenantId, "newer state is stored");
+        return Subscription.PAST_DUE.equals(current.status()) && current.pastDueSince() != null
+                ? current.pastDueSince() : Instant.ofEpochSecond(created);
     }
 
-    private boolean claim(String eventId, String type) {
-        Instant now = clock.instant();
-        Map<String, AttributeValue> item = new HashMap<>(key(eventId));
-        item.put("event_id", Items.s(eventId));
-        item.put("type", Items.s(type));
-        item.put("received_at", Items.s(now.toString()));
-        item.put(Table.TTL_ATTRIBUTE, Items.n(now.plus(EVENT_RETENTION).getEpochSecond()));
-        try {
-            table.client().putItem(PutItemRequest.builder().tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(PK)").build());
-            return true;
+    /**
+     * An invoice moves the stored subscription from {@code from} to {@code to}; nothing else changes. One that finds
+     * it in {@code to} already still records its time, so an older invoice event delivered after it is stale (a
+     * payment that failed before the one that succeeded never makes the tenant past due).
+     */
+    private Outcome statusChange(Subscription s, long created, String from, String to) {
+        if (!from.equals(s.status()) && !to.equals(s.status())) {
+            return Outcome.ignored(s.tenantId(), "subscription " + s.stripeSubscriptionId() + " is " + s.status());
         }
-        catch (ConditionalCheckFailedException seen) {
-            return false;
-        }
-    }
-
-    private void record(String eventId, Outcome outcome) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":outcome", Items.s(outcome.status().name().toLowerCase(java.util.Locale.ROOT)));
-        String update = "SET outcome = :outcome";
-        if (outcome.tenantId() != null) {
-            values.put(":tenant", Items.s(outcome.tenantId()));
-            update += ", tenant_id = :tenant";
-        }
-        table.client().updateItem(UpdateItemRequest.builder().tableName(table.name()).key(key(eventId))
-                .updateExpression(update).expressionAttributeValues(values).build());
-    }
-
-    private void release(String eventId) {
-        table.client().deleteItem(DeleteItemRequest.builder().tableName(table.name()).key(key(eventId)).build());
-    }
-
-    private static Map<String, AttributeValue> key(String eventId) {
-        return Items.key("STRIPE_EVENT#" + eventId, "EVENT");
+        Subscription next = new Subscription(s.tenantId(), s.plan(), s.plugIds(), to, s.startedAt(),
+                s.stripeCustomerId(), s.stripeSubscriptionId(), s.mockMode(), created, s.currentPeriodStart(),
+                s.currentPeriodEnd(), s.cancelAtPeriodEnd(), pastDueSince(s, to, created));
+        return subscriptions.putIfNotOlder(next, Guard.SAME_LIVE_SUBSCRIPTION) ? Outcome.applied(s.tenantId())
+                : Outcome.stale(s.tenantId(), "newer state is stored");
     }
 }

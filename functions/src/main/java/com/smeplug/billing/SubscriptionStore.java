@@ -52,7 +52,8 @@ public final class SubscriptionStore implements Subscriptions {
                 Items.str(item, "status"), instant(item, "started_at"),
                 Items.str(item, "stripe_customer_id"), Items.str(item, "stripe_subscription_id"),
                 Items.flag(item, "mock_mode"), Items.num(item, "event_time", 0),
-                instant(item, "current_period_start"), instant(item, "current_period_end")));
+                instant(item, "current_period_start"), instant(item, "current_period_end"),
+                Items.flag(item, "cancel_at_period_end"), instant(item, "past_due_since")));
     }
 
     /** Unconditional write (seeding sample tenants). */
@@ -107,6 +108,7 @@ public final class SubscriptionStore implements Subscriptions {
         putInstant(item, "started_at", subscription.startedAt());
         putInstant(item, "current_period_start", subscription.currentPeriodStart());
         putInstant(item, "current_period_end", subscription.currentPeriodEnd());
+        putInstant(item, "past_due_since", subscription.pastDueSince());
         if (subscription.stripeCustomerId() != null) {
             item.put("stripe_customer_id", Items.s(subscription.stripeCustomerId()));
         }
@@ -114,6 +116,7 @@ public final class SubscriptionStore implements Subscriptions {
             item.put("stripe_subscription_id", Items.s(subscription.stripeSubscriptionId()));
         }
         item.put("mock_mode", Items.bool(subscription.mockMode()));
+        item.put("cancel_at_period_end", Items.bool(subscription.cancelAtPeriodEnd()));
         item.put("event_time", Items.n(subscription.eventTime()));
         return item;
     }

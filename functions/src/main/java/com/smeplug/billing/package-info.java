@@ -5,10 +5,13 @@
  *   <li><b>State.</b> A tenant's subscription is one item, {@code PK=TENANT#id, SK=SUBSCRIPTION}
  *       ({@link com.smeplug.billing.SubscriptionStore}); plugs, usage and chat read it through the
  *       {@link com.smeplug.billing.Subscriptions} port. It changes only through
- *       {@link com.smeplug.billing.SubscriptionEvents}: each event id is claimed once ({@code PK=STRIPE_EVENT#id},
- *       conditional put, kept 30 days by TTL) and each write refuses state from an older event
- *       ({@code event_time}, Stripe's {@code created}); a deleted subscription is never brought back by an update.
- *       Stripe customers map to tenants through {@code PK=STRIPE_CUSTOMER#id} (learned from the completed checkout).</li>
+ *       {@link com.smeplug.billing.SubscriptionEvents}: each event id is claimed with a lease ({@code PK=STRIPE_EVENT#id},
+ *       kept 30 days by TTL) and marked done only after its effect is stored ({@link com.smeplug.billing.EventClaims});
+ *       each write refuses state from an older event ({@code event_time}, Stripe's {@code created}); a deleted
+ *       subscription is never brought back by an update. An event moves a tenant only through what we stored: a
+ *       completed checkout only if we started it for that tenant, every other event only if its customer
+ *       ({@code PK=STRIPE_CUSTOMER#id}, bound at checkout) is the tenant's and its subscription the stored one.
+ *       Metadata never decides whose an event is.</li>
  *   <li><b>Real mode</b> ({@code USE_REAL_STRIPE=true}): {@code STRIPE_SECRET_KEY} and {@code STRIPE_PRICE_STARTER},
  *       {@code _PROFESSIONAL}, {@code _ENTERPRISE} (price per plug per month) for subscribe and invoices,
  *       {@code STRIPE_WEBHOOK_SECRET} for the webhook; optional {@code STRIPE_API_BASE},
@@ -18,7 +21,12 @@
  *       {@code checkout.session.completed}, {@code customer.subscription.updated}/{@code deleted},
  *       {@code invoice.paid}, {@code invoice.payment_failed}; other types are acknowledged and ignored.</li>
  *   <li><b>Sample mode</b>: the local ledger ({@link com.smeplug.billing.SampleLedger}, which documents what
- *       {@code paid} means there). Without {@code STRIPE_WEBHOOK_SECRET} the webhook refuses every event (400).</li>
+ *       {@code paid} means there). Without {@code STRIPE_WEBHOOK_SECRET} the webhook refuses every event (400); the local
+ *       stack sets it from its environment, else to {@code whsec_local_test_secret_not_for_production}.</li>
+ *   <li><b>Lifecycle</b>: one subscription per tenant ({@link com.smeplug.billing.Subscribing}: a plan change updates
+ *       it with proration, Checkout only without one), cancel at period end and resume
+ *       ({@link com.smeplug.billing.SubscriptionEnding}), the portal, dunning and what a tenant may use
+ *       ({@link com.smeplug.billing.Entitlements}, {@code DUNNING_GRACE_DAYS}).</li>
  *   <li><b>infra/events/stripeWebhook.json</b> is signed with the local test secret
  *       {@code whsec_local_test_secret_not_for_production} at a fixed past time, so with the template's tolerance it
  *       is answered 400 {@code invalid_signature}; with that secret and {@code STRIPE_WEBHOOK_TOLERANCE_SECONDS=0}

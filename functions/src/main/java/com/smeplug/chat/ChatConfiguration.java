@@ -8,6 +8,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.Timeout;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.Subscriptions;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Retriever;
@@ -89,16 +90,16 @@ public class ChatConfiguration {
     }
 
     @Bean
-    ChatService chatService(ReplyEngine replyEngine, Subscriptions subscriptions, ChatSessions chatSessions,
+    ChatService chatService(ReplyEngine replyEngine, Entitlements entitlements, ChatSessions chatSessions,
             UsageMeter usageMeter, Specialisations specialisations) {
-        return new ChatService(replyEngine, subscriptions, chatSessions, usageMeter, specialisations);
+        return new ChatService(replyEngine, entitlements, chatSessions, usageMeter, specialisations);
     }
 
     /** {@code replyPriming} is asked for so that the (lazy) priming resource exists before a SnapStart snapshot. */
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService,
             ReplyPriming replyPriming) {
-        // Priming's probe tenant subscribes to nothing, so chat refuses it before reserving usage or writing a turn.
+        // Priming's probe tenant subscribes to nothing, so chat refuses it (402) before reserving usage or writing a turn.
         return http.route(Route.post(MAX_BODY_BYTES).primedThroughEndpoint(PRIMING_QUESTION), chatService::handle);
     }
 }

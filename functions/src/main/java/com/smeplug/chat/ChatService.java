@@ -3,8 +3,7 @@ package com.smeplug.chat;
 import java.util.List;
 import java.util.Optional;
 
-import com.smeplug.billing.Subscription;
-import com.smeplug.billing.Subscriptions;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.chat.knowledge.Terms;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.finetune.Specialisations.Specialisation;
@@ -32,15 +31,15 @@ public final class ChatService {
     static final int FOLLOW_UP_TERMS = 4;
 
     private final ReplyEngine engine;
-    private final Subscriptions subscriptions;
+    private final Entitlements entitlements;
     private final ChatSessions sessions;
     private final UsageMeter meter;
     private final Specialisations specialisations;
 
-    public ChatService(ReplyEngine engine, Subscriptions subscriptions, ChatSessions sessions, UsageMeter meter,
+    public ChatService(ReplyEngine engine, Entitlements entitlements, ChatSessions sessions, UsageMeter meter,
             Specialisations specialisations) {
         this.engine = engine;
-        this.subscriptions = subscriptions;
+        this.entitlements = entitlements;
         this.sessions = sessions;
         this.meter = meter;
         this.specialisations = specialisations;
@@ -52,8 +51,8 @@ public final class ChatService {
         String requestId = ChatInput.requestId(request);
         String message = body.message().strip();
 
-        List<String> subscribed = subscriptions.current(tenant).filter(Subscription::active)
-                .map(Subscription::plugIds).orElse(List.of());
+        // 402 without a usable subscription: none, ended after a cancellation, or unpaid past the grace
+        List<String> subscribed = entitlements.require(tenant).plugIds();
         String sessionId = body.sessionId();
         List<Turn> history = List.of();
         if (sessionId != null) {

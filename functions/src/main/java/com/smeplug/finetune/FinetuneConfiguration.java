@@ -14,6 +14,7 @@ import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.plugs.PlugCatalog;
@@ -93,9 +94,16 @@ public class FinetuneConfiguration {
     // --- HTTP functions ----------------------------------------------------------------------------------------
 
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> finetuneStart(HttpFunctions http, FinetuneService service) {
-        return http.route(Route.post(MAX_START_BODY_BYTES).admin(), request -> ApiResponse.accepted(
-                FinetuneJobView.of(service.start(request.tenant(), request.bodyAs(StartRequest.class)))));
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneStart(HttpFunctions http, FinetuneService service,
+            Entitlements entitlements, PlugCatalog catalog) {
+        return http.route(Route.post(MAX_START_BODY_BYTES).admin(), request -> {
+            StartRequest body = request.bodyAs(StartRequest.class);
+            if (body.plugId() != null && catalog.contains(body.plugId())) {
+                // a plug the tenant pays for, with a usable subscription (403 plug_not_subscribed, 402 otherwise)
+                entitlements.requirePlug(request.tenant(), body.plugId());
+            }
+            return ApiResponse.accepted(FinetuneJobView.of(service.start(request.tenant(), body)));
+        });
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package com.smeplug.platform;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
@@ -9,6 +10,7 @@ import com.smeplug.platform.aws.SecretsManagerVariables;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.IdempotencyKeys;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.TenantStore;
@@ -95,7 +97,10 @@ public class PlatformConfiguration {
     }
 
     @Bean
-    HttpFunctions httpFunctions(Authenticator authenticator, MembershipStore memberships) {
-        return new HttpFunctions(authenticator, memberships);
+    HttpFunctions httpFunctions(Authenticator authenticator, MembershipStore memberships, Table table, Clock clock) {
+        // Idempotency-Key answers kept 24 h (Stripe's window); a first request holds its key for 60 s before a retry
+        // may take it over (above every function's timeout)
+        return new HttpFunctions(authenticator, memberships,
+                new IdempotencyKeys(table, clock, Duration.ofHours(24), Duration.ofSeconds(60)));
     }
 }

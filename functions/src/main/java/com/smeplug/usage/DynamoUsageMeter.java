@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import com.smeplug.billing.OverageReporter;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.usage.UsageStore.UsageEvent;
 import org.slf4j.Logger;
@@ -72,9 +73,11 @@ public final class DynamoUsageMeter implements UsageMeter {
     private final Clock clock;
     private final Duration retention;
     private final Duration reservationTimeout;
+    private final OverageReporter overage;
 
     DynamoUsageMeter(UsageStore store, Quotas quotas, Clock clock, Duration retention,
-            Duration reservationTimeout) {
+            Duration reservationTimeout, OverageReporter overage) {
+        this.overage = overage;
         this.store = store;
         this.quotas = quotas;
         this.clock = clock;
@@ -96,13 +99,15 @@ public final class DynamoUsageMeter implements UsageMeter {
         if (quota.plan() == null) {
             throw QuotaExceededException.noSubscription();
         }
-        if (quota.limit() <= 0) {
+        if (quota.limit() <= 0 && !quota.overage()) {
             throw QuotaExceededException.usedUp(quota.limit(), month);
         }
+        // an overage plan answers past its quota (and bills it): only a hard quota caps reservations
+        long cap = quota.overage() ? Long.MAX_VALUE : quota.limit();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             MonthCounters.Held mark = new MonthCounters.Held(now.toEpochMilli(), UUID.randomUUID().toString());
             try {
-                MonthCounters before = store.reserve(tenantId, month, requestId, quota.limit(), mark);
+                MonthCounters before = store.reserve(tenantId, month, requestId, cap, mark);
                 if (!before.registered()) {
                     register(tenantId, month);
                 }
@@ -125,7 +130,7 @@ public final class DynamoUsageMeter implements UsageMeter {
                     throw new ApiException(409, "request_in_progress",
                             "request " + requestId + " is being answered already; retry once it has finished");
                 }
-                if (counters.reserved() >= quota.limit()) {
+                if (counters.reserved() >= cap) {
                     throw QuotaExceededException.usedUp(quota.limit(), month);
                 }
                 // A unit was given back between the refusal and the read: try again.
@@ -154,11 +159,45 @@ public final class DynamoUsageMeter implements UsageMeter {
                 || store.event(reservation.tenantId(), month, reservation.requestId())
                         .map(existing -> event.attempt().equals(existing.attempt())).orElse(false);
         if (written) {
-            store.complete(reservation.tenantId(), month, reservation.requestId(), plugId, day);
+            long place = store.complete(reservation.tenantId(), month, reservation.requestId(), plugId, day);
+            billOverage(reservation, month, place, now);
         }
         else {
             // Another attempt of this request id was answered and counted first: give this unit back.
             store.release(reservation.tenantId(), month, reservation.requestId());
+        }
+    }
+
+    /**
+     * The month's {@code place}-th answer of an overage plan, past its quota: marked on the event and counted (what
+     * usage shows and the sample ledger bills), then reported to billing with the event's id, so a report sent again
+     * is counted once. A report that fails is logged; the marked event keeps what it owes.
+     */
+    private void billOverage(Reservation reservation, YearMonth month, long place, Instant at) {
+        Quotas.Quota quota = quotas.of(reservation.tenantId());
+        if (!quota.overage() || place <= quota.limit()
+                || !store.markOverage(reservation.tenantId(), month, reservation.requestId())) {
+            return;
+        }
+        String eventId = usageEventId(reservation.tenantId(), month, reservation.requestId());
+        try {
+            overage.report(reservation.tenantId(), eventId, at);
+        }
+        catch (RuntimeException e) {
+            log.error("overage of tenant={} request={} (usage event {}) not reported to billing", reservation.tenantId(),
+                    reservation.requestId(), eventId, e);
+        }
+    }
+
+    /** Our id of one answered request's usage event: at most 100 characters, as Stripe's meter identifiers are. */
+    static String usageEventId(String tenantId, YearMonth month, String requestId) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (tenantId + "\n" + month + "\n" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "usage_" + java.util.HexFormat.of().formatHex(hash);
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

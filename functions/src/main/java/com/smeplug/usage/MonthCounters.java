@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The counter item of one tenant-month ({@code SK=COUNTERS}), as read. {@code answered} is what usage reports;
  * {@code reserved} is what the quota is checked against (answered plus reservations in flight); {@code held} are the
- * reservations in flight, by request id: when each was taken and by which attempt. Maps are sorted by key.
+ * reservations in flight, by request id: when each was taken and by which attempt; {@code overage} the answers past the
+ * quota of an overage plan (each billed). Maps are sorted by key.
  */
 record MonthCounters(
         boolean exists,
@@ -19,7 +20,8 @@ record MonthCounters(
         Map<String, Long> plugs,
         Map<Integer, Long> days,
         Map<String, Held> held,
-        boolean registered) {
+        boolean registered,
+        long overage) {
 
     /**
      * A reservation mark, stored as {@code "<epoch millis>/<attempt token>"}: the time decides when it counts as
@@ -38,7 +40,7 @@ record MonthCounters(
         }
     }
 
-    static final MonthCounters NONE = new MonthCounters(false, 0, 0, 0, Map.of(), Map.of(), Map.of(), false);
+    static final MonthCounters NONE = new MonthCounters(false, 0, 0, 0, Map.of(), Map.of(), Map.of(), false, 0);
 
     static MonthCounters from(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
@@ -65,7 +67,7 @@ record MonthCounters(
         });
         return new MonthCounters(true, number(item, UsageStore.ANSWERED), number(item, UsageStore.RESERVED),
                 number(item, UsageStore.VERSION), Collections.unmodifiableMap(plugs), Collections.unmodifiableMap(days), Collections.unmodifiableMap(held),
-                item.containsKey(UsageStore.REGISTERED));
+                item.containsKey(UsageStore.REGISTERED), number(item, UsageStore.OVERAGE));
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

@@ -16,6 +16,8 @@ import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.billing.OverageReporter;
+import com.smeplug.billing.OverageUsage;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.http.Route;
@@ -41,8 +43,20 @@ public class UsageConfiguration {
     }
 
     @Bean
-    UsageMeter usageMeter(UsageStore store, Quotas quotas, Clock clock, Settings settings) {
-        return new DynamoUsageMeter(store, quotas, clock, retention(settings), reservationTimeout(settings));
+    UsageMeter usageMeter(UsageStore store, Quotas quotas, Clock clock, Settings settings, OverageReporter overage) {
+        return new DynamoUsageMeter(store, quotas, clock, retention(settings), reservationTimeout(settings), overage);
+    }
+
+    /** Billing's view of the overage units answered in a time range (the sample ledger's usage line). */
+    @Bean
+    OverageUsage overageUsage(UsageStore store) {
+        return (tenantId, from, until) -> {
+            long count = 0;
+            for (YearMonth month = UsageMonths.of(from); !month.isAfter(UsageMonths.of(until)); month = month.plusMonths(1)) {
+                count += store.overageBetween(tenantId, month, from, until);
+            }
+            return count;
+        };
     }
 
     @Bean

@@ -31,7 +31,8 @@ final class UsageReader {
                 daily.put(month.atDay(day).toString(), count);
             }
         });
-        BigDecimal cost = quotas.plans().costPerQuery().multiply(BigDecimal.valueOf(counters.answered()));
+        // what the invoice charges for this month's usage: its answers past an overage plan's quota (Plans.usageCharge)
+        BigDecimal cost = quotas.plans().usageCharge(counters.overage()).amount();
         return new UsageStats(tenantId, month.toString(), counters.answered(), quota.limit(), cost, plugs, daily,
                 quota.plan(), UsageMonths.resetsAt(month).toString());
     }

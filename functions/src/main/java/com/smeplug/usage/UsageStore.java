@@ -41,6 +41,7 @@ final class UsageStore {
     static final String COUNTERS = "COUNTERS";
     static final String EVENT_PREFIX = "EVENT#";
     static final String ANSWERED = "answered";
+    static final String OVERAGE = "overage";
     static final String RESERVED = "reserved";
     static final String VERSION = "version";
     static final String REGISTERED = "registered";
@@ -178,8 +179,10 @@ final class UsageStore {
      * 1 to {@code answered}, its plug and its day ({@code reserved} keeps the unit: it is used now). Only the caller
      * that removes the mark counts, so the request is counted once however many try. False when not held.
      */
-    boolean complete(String tenantId, YearMonth month, String requestId, String plugId, int day) {
-        return conditionalUpdate(UpdateItemRequest.builder()
+    /** Counts the answer; returns the month's answered count with it (its place in the month), or -1 if not held. */
+    long complete(String tenantId, YearMonth month, String requestId, String plugId, int day) {
+        try {
+            var updated = table.client().updateItem(UpdateItemRequest.builder()
                 .tableName(table.name())
                 .key(Items.key(pk(tenantId, month), COUNTERS))
                 .updateExpression("REMOVE #held ADD #answered :one, #plug :one, #day :one, #version :one")
@@ -187,7 +190,54 @@ final class UsageStore {
                 .expressionAttributeNames(Map.of("#held", heldAttribute(requestId), "#answered", ANSWERED,
                         "#plug", plugAttribute(plugId), "#day", dayAttribute(day), "#version", VERSION))
                 .expressionAttributeValues(Map.of(":one", ONE))
+                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_NEW)
                 .build());
+            return Items.num(updated.attributes(), ANSWERED, -1);
+        }
+        catch (ConditionalCheckFailedException notHeld) {
+            return -1;
+        }
+    }
+
+    /**
+     * Marks an answered question as past the quota of an overage plan: on its event (so billing counts it by time)
+     * and in the month's {@code overage} counter (so usage shows its cost); once per event.
+     */
+    boolean markOverage(String tenantId, YearMonth month, String requestId) {
+        boolean marked = conditionalUpdate(UpdateItemRequest.builder().tableName(table.name())
+                .key(Items.key(pk(tenantId, month), EVENT_PREFIX + requestId))
+                .updateExpression("SET overage = :true")
+                .conditionExpression("attribute_exists(PK) AND attribute_not_exists(overage)")
+                .expressionAttributeValues(Map.of(":true", Items.bool(true)))
+                .build());
+        if (marked) {
+            table.client().updateItem(UpdateItemRequest.builder().tableName(table.name())
+                    .key(Items.key(pk(tenantId, month), COUNTERS))
+                    .updateExpression("ADD #overage :one")
+                    .expressionAttributeNames(Map.of("#overage", OVERAGE))
+                    .expressionAttributeValues(Map.of(":one", ONE)).build());
+        }
+        return marked;
+    }
+
+    /** How many answers past the quota the month's events between {@code from} and {@code until} hold. */
+    long overageBetween(String tenantId, YearMonth month, java.time.Instant from, java.time.Instant until) {
+        long count = 0;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            var page = table.client().query(software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(table.name())
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                    .filterExpression("overage = :true AND #at >= :from AND #at < :until")
+                    .expressionAttributeNames(Map.of("#at", "at"))
+                    .expressionAttributeValues(Map.of(":pk", Items.s(pk(tenantId, month)),
+                            ":prefix", Items.s(EVENT_PREFIX), ":true", Items.bool(true),
+                            ":from", Items.s(from.toString()), ":until", Items.s(until.toString())))
+                    .exclusiveStartKey(startKey).consistentRead(true).build());
+            count += page.count();
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return count;
     }
 
     /** Gives a reservation back: removes its mark and 1 from {@code reserved}, once. False when not held. */

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.billing.Plans;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.chat.ChatService;
 import com.smeplug.chat.ChatSessions;
@@ -64,7 +65,8 @@ public final class PlainChatHandler implements RequestStreamHandler {
                 new SnapshotCache<>("sap", SampleErp.load(clock), ErpRecords.class, snapshots, tenants::find, clock, maxAge));
         Retriever retriever = Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
                 SentenceModel.load());
-        ChatService service = new ChatService(new ReplyEngine(catalog, retriever, new OfflineResponder(records)), subscriptions,
+        ChatService service = new ChatService(new ReplyEngine(catalog, retriever, new OfflineResponder(records)),
+                new Entitlements(subscriptions, clock, Duration.ofDays(7)),
                 new ChatSessions(table, clock, Duration.ofHours(72)),
                 PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),
                 new SpecialisationStore(table));

@@ -41,11 +41,12 @@ class SampleBillingIT {
     }
 
     @Test
-    void subscribing_activates_the_plan_with_the_chosen_plugs_and_the_invoices_follow_the_ledger() {
+    void changing_the_plan_changes_the_running_subscription_in_place_and_prorates_its_period() {
         // lawfirm_alpha: sample subscription to professional with one plug since three months ago
         JsonNode before = invoices("lawfirm_alpha");
         assertThat(statuses(before)).containsExactly("draft", "paid", "paid", "paid");
         assertThat(amounts(before)).allSatisfy(amount -> assertThat(amount).isEqualByComparingTo("99.00"));
+        Instant started = new SubscriptionStore(stack.table()).current("lawfirm_alpha").orElseThrow().startedAt();
 
         HttpResult subscribed = stack.invoke("subscribe", ApiEvent.post("/billing/subscribe", """
                 {"plan": "enterprise", "plug_ids": ["legal", "healthcare", "engineering"],
@@ -55,7 +56,9 @@ class SampleBillingIT {
         assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(200);
         var response = subscribed.json();
         assertThat(response.path("success").asBoolean()).isTrue();
-        assertThat(response.path("checkout_url").asString()).isEqualTo("https://console.example.com/billing/done?session=1");
+        assertThat(response.path("checkout_url").isNull()).isTrue();
+        assertThat(response.path("change").path("status").asString()).isEqualTo("changed");
+        assertThat(response.path("change").path("from_plan").asString()).isEqualTo("professional");
         assertThat(response.path("plan").asString()).isEqualTo("enterprise");
         assertThat(response.path("mrr").decimalValue()).isEqualByComparingTo("597.00");
         assertThat(response.path("mock_mode").asBoolean()).isTrue();
@@ -72,29 +75,34 @@ class SampleBillingIT {
         assertThat(plan.path("mock_mode").asBoolean()).isTrue();
         assertThat(plan.path("stripe_customer_id").isNull()).isTrue();
         assertThat(plan.path("stripe_sub_id").isNull()).isTrue();
-        Instant started = Instant.parse(plan.path("started_at").asString());
-        assertThat(Instant.parse(plan.path("next_billing_date").asString()))
-                .isEqualTo(BillingPeriods.period(started, 0).end());
+        // the same subscription: its start (and so its billing periods) did not move
+        assertThat(Instant.parse(plan.path("started_at").asString())).isEqualTo(started);
 
         var plugs = stack.invoke("plugs", ApiEvent.get("/plugs").bearer(stack.token("lawfirm_alpha"))).json();
         assertThat(plugs.path("subscribed_plug_ids").toString()).isEqualTo("[\"legal\",\"healthcare\",\"engineering\"]");
         assertThat(plugs.path("plan").asString()).isEqualTo("enterprise");
 
-        // the three ended professional periods stay as charged; the running one was closed and charged at the
-        // switch; the new enterprise period is the draft
+        // the three ended professional periods stay as charged; the running one is billed at its base, a credit
+        // for professional's unused time and a charge for enterprise's remaining time (SampleProrationIT: the cents)
         JsonNode after = invoices("lawfirm_alpha");
-        assertThat(statuses(after)).containsExactly("draft", "paid", "paid", "paid", "paid");
-        assertThat(after.get(0).path("plan").asString()).isEqualTo("enterprise");
-        assertThat(after.get(0).path("amount").decimalValue()).isEqualByComparingTo("597.00");
-        assertThat(after.get(0).path("period_start").asString()).isEqualTo(started.toString());
-        assertThat(after.get(1).path("plan").asString()).isEqualTo("professional");
-        assertThat(after.get(1).path("amount").decimalValue()).isEqualByComparingTo("99.00");
-        assertThat(after.get(1).path("period_end").asString()).isEqualTo(started.toString());
+        assertThat(statuses(after)).containsExactly("draft", "paid", "paid", "paid");
+        JsonNode draft = after.get(0);
+        assertThat(draft.path("plan").asString()).isEqualTo("enterprise");
+        assertThat(draft.path("lines")).hasSize(3);
+        assertThat(draft.path("lines").get(0).path("amount").decimalValue()).isEqualByComparingTo("99.00");
+        assertThat(draft.path("lines").get(1).path("amount").decimalValue()).isNegative();
+        assertThat(draft.path("lines").get(2).path("amount").decimalValue()).isPositive();
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode line : draft.path("lines")) {
+            sum = sum.add(line.path("amount").decimalValue());
+        }
+        assertThat(draft.path("amount").decimalValue()).isEqualByComparingTo(sum);
+        assertThat(response.path("preview").path("amount").decimalValue()).isEqualByComparingTo(sum);
         assertThat(after).allSatisfy(invoice -> {
             assertThat(invoice.path("currency").asString()).isEqualTo("usd");
             assertThat(invoice.path("hosted_invoice_url").isNull()).isTrue();
         });
-        assertThat(charges("lawfirm_alpha")).hasSize(4);
+        assertThat(charges("lawfirm_alpha")).hasSize(3);
     }
 
     @Test

@@ -11,6 +11,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.tenant.Tenant;
@@ -29,22 +38,34 @@ class StripeWebhookIT {
     static final long T0 = Instant.now().getEpochSecond() - 10_000;
 
     static TestStack stack;
+    static WireMockServer stripe;
 
     @BeforeAll
     static void start() {
+        // Stripe, for the subscription a completed checkout names: any id, in subscription.json's shape
+        stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        stripe.start();
+        stripe.stubFor(get(urlPathMatching("/v1/subscriptions/[^/]+")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json"))));
+        stripe.stubFor(delete(urlPathMatching("/v1/subscriptions/[^/]+")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json")
+                        .replace("\"status\": \"active\"", "\"status\": \"canceled\""))));
         stack = TestStack.start("billing-webhook-it", Map.of(
                 "USE_REAL_STRIPE", "true",
                 "STRIPE_SECRET_KEY", "sk_test_webhook_it",
                 "STRIPE_PRICE_STARTER", "price_starter_test",
                 "STRIPE_PRICE_PROFESSIONAL", "price_professional_test",
                 "STRIPE_PRICE_ENTERPRISE", "price_enterprise_test",
-                "STRIPE_API_BASE", "http://127.0.0.1:9",
+                "STRIPE_API_BASE", stripe.baseUrl(),
                 "STRIPE_WEBHOOK_SECRET", SECRET));
     }
 
     @AfterAll
     static void stop() {
         stack.close();
+        stripe.stop();
     }
 
     @Test
@@ -216,6 +237,83 @@ class StripeWebhookIT {
         assertThat(result.headers()).doesNotContainKeys("stripe-signature", "cookie", "set-cookie");
     }
 
+    @Test
+    void a_checkout_takes_its_state_from_the_stripe_subscription_it_created() {
+        String tenant = newTenant("wh_state");
+
+        deliver(event("checkout_session_completed", "evt_state_checkout", T0, tenant, "cus_state", "sub_state"));
+
+        Subscription stored = subscription(tenant).orElseThrow();
+        assertThat(stored.stripeSubscriptionId()).isEqualTo("sub_state");
+        // subscription_by_id.json: price_professional_test, period 1767607200..1770285600
+        assertThat(stored.plan()).isEqualTo("professional");
+        assertThat(stored.currentPeriodEnd()).isEqualTo(Instant.ofEpochSecond(1770285600L));
+    }
+
+    @Test
+    void a_second_checkout_completing_for_a_tenant_with_a_live_subscription_is_cancelled_not_stored() {
+        String tenant = newTenant("wh_second");
+        deliver(event("checkout_session_completed", "evt_second_first", T0, tenant, "cus_second", "sub_first"));
+
+        String outcome = deliver(event("checkout_session_completed", "evt_second_second", T0 + 30, tenant, "cus_second",
+                "sub_second"));
+
+        assertThat(outcome).isEqualTo("ignored");
+        assertThat(subscription(tenant).orElseThrow().stripeSubscriptionId()).isEqualTo("sub_first");
+        stripe.verify(1, deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_second")));
+        stripe.verify(0, deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/sub_first")));
+    }
+
+    @Test
+    void a_checkout_we_did_not_start_for_that_tenant_moves_nothing() {
+        String tenant = "wh_foreign_checkout";
+        new TenantStore(stack.table(), Clock.systemUTC()).put(new Tenant(tenant, tenant, false, Map.of()));
+
+        String outcome = deliver(event("checkout_session_completed", "evt_foreign_checkout", T0, tenant, "cus_foreign",
+                "sub_foreign"));
+
+        assertThat(outcome).isEqualTo("ignored");
+        assertThat(subscription(tenant)).isEmpty();
+    }
+
+    @Test
+    void the_cross_tenant_probe_unknown_customer_with_another_tenants_id_in_metadata_leaves_that_tenant_untouched() {
+        String victim = newTenant("wh_victim");
+        deliver(event("checkout_session_completed", "evt_victim_checkout", T0, victim, "cus_victim", "sub_victim"));
+        Subscription before = subscription(victim).orElseThrow();
+
+        String canceled = event("customer_subscription_updated", "evt_probe_update", T0 + 600, victim, "cus_attacker",
+                "sub_attacker").replace("\"status\": \"active\"", "\"status\": \"canceled\"");
+        String deleted = event("customer_subscription_deleted", "evt_probe_deleted", T0 + 601, victim, "cus_attacker",
+                "sub_victim");
+
+        assertThat(deliver(canceled)).isEqualTo("ignored");
+        assertThat(deliver(deleted)).isEqualTo("ignored");
+        assertThat(subscription(victim).orElseThrow()).isEqualTo(before);
+    }
+
+    @Test
+    void an_event_of_the_tenants_customer_for_another_subscription_moves_nothing() {
+        String tenant = newTenant("wh_other_sub");
+        deliver(event("checkout_session_completed", "evt_other_checkout", T0, tenant, "cus_other", "sub_ours"));
+
+        assertThat(deliver(event("customer_subscription_deleted", "evt_other_deleted", T0 + 60, tenant, "cus_other",
+                "sub_not_ours"))).isEqualTo("ignored");
+
+        assertThat(subscription(tenant).orElseThrow().status()).isEqualTo("active");
+    }
+
+    @Test
+    void a_signature_from_an_hour_in_the_future_is_refused_and_changes_nothing() {
+        String tenant = newTenant("wh_future");
+        String payload = event("checkout_session_completed", "evt_future_1", T0, tenant, "cus_future", "sub_future");
+        long inAnHour = Instant.now().getEpochSecond() + 3600;
+
+        HttpResult result = stack.invoke("stripeWebhook", delivery(payload, signature(payload, SECRET, inAnHour)));
+
+        assertRefusedWithoutChange(result, tenant, "evt_future_1");
+    }
+
     private static void assertRefusedWithoutChange(HttpResult result, String tenant, String eventId) {
         assertThat(result.status()).isEqualTo(400);
         assertThat(result.errorCode()).isEqualTo("invalid_signature");
@@ -238,8 +336,12 @@ class StripeWebhookIT {
         return new SubscriptionStore(stack.table()).current(tenant);
     }
 
+    /** A registered tenant that started the fixture's checkout (cs_test_completed01) with us. */
     private static String newTenant(String id) {
         new TenantStore(stack.table(), Clock.systemUTC()).put(new Tenant(id, id, false, Map.of()));
+        new PendingCheckouts(stack.table()).pending(id, new PendingCheckouts.Checkout("cs_test_completed01",
+                "professional", java.util.List.of("legal", "healthcare"), PendingCheckouts.PENDING,
+                "https://checkout.stripe.com/c/pay/cs_test_completed01", false), Instant.now());
         return id;
     }
 }

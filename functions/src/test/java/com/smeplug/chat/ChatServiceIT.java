@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.local.aws.LocalAws;
@@ -78,7 +79,7 @@ class ChatServiceIT {
         };
         Specialisations specialisations = (tenant, plug) -> Optional.ofNullable(published.get(tenant + "/" + plug));
         service = new ChatService(new ReplyEngine(PlugCatalog.load(), TestPacks.miniRetriever(), responder),
-                new SubscriptionStore(table), new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations);
+                new Entitlements(new SubscriptionStore(table), clock, Duration.ofDays(7)), new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations);
     }
 
     private ChatResponse chat(String tenant, String body) {

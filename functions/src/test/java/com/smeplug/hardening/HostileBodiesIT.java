@@ -45,7 +45,8 @@ class HostileBodiesIT {
     static final Map<String, Spec> SPECS = new LinkedHashMap<>();
     /** POST routes that ignore any body (Route.post(0)): a body must change nothing, and never cause a 5xx. */
     static final Set<String> BODY_IGNORED = Set.of("POST /integrations/{connector}/sync", "POST /finetune/{job_id}/cancel",
-            "POST /tenants/invitations/{invitation_id}/accept");
+            "POST /tenants/invitations/{invitation_id}/accept", "POST /billing/cancel",
+            "POST /billing/resume");
 
     static {
         SPECS.put("POST /billing/subscribe", new Spec(RouteMatrix.SUBSCRIBE_BODY, java.util.List.of(
@@ -77,6 +78,9 @@ class HostileBodiesIT {
                                 "MEMBER", "Admin", "Member"))))));
         SPECS.put("POST /integrations/salesforce/connect", new Spec("{\"environment\": \"sandbox\"}", java.util.List.of(
                 new Field("environment", Type.STRING, false, HostileBodies.stringsOtherThan(Set.of("production", "sandbox"))))));
+        SPECS.put("POST /billing/portal", new Spec("{\"return_url\": \"https://console.example.com/#/billing\"}",
+                java.util.List.of(new Field("return_url", Type.STRING, false,
+                        Arbitraries.strings().ofMaxLength(80).filter(v -> !v.matches("(?s)https?://.+"))))));
         SPECS.put("POST /billing/webhook", new Spec(RouteMatrix.resource("hardening/stripe-subscription-deleted.json"),
                 java.util.List.of(
                         new Field("id", Type.STRING, true, null),

@@ -105,9 +105,16 @@ public final class RouteMatrix {
         add(new Case("subscribe", "POST", "/billing/subscribe", Guard.TOKEN,
                 () -> ApiEvent.post("/billing/subscribe", SUBSCRIBE_BODY), List.of(),
                 "names a plan and plug ids (the public catalogue), no tenant-owned id"));
+        add(new Case("cancelSubscription", "POST", "/billing/cancel", Guard.TOKEN,
+                () -> ApiEvent.post("/billing/cancel", ""), List.of(), "names no id: the caller's own subscription"));
+        add(new Case("resumeSubscription", "POST", "/billing/resume", Guard.TOKEN,
+                () -> ApiEvent.post("/billing/resume", ""), List.of(), "names no id: the caller's own subscription"));
+        add(new Case("billingPortal", "POST", "/billing/portal", Guard.TOKEN,
+                () -> ApiEvent.post("/billing/portal", "{\"return_url\": \"https://console.example.com/#/billing\"}"),
+                List.of(), "names only where to come back to; the portal is the caller's own customer's"));
         add(new Case("stripeWebhook", "POST", "/billing/webhook", Guard.STRIPE_SIGNATURE,
                 () -> ApiEvent.post("/billing/webhook", "{}"), List.of(),
-                "Stripe names its own objects; the tenant comes from our metadata in a signed event"));
+                "Stripe names its own objects; the tenant comes from the customer and subscription stored at checkout"));
 
         add(new Case("chat", "POST", "/chat", Guard.TOKEN, () -> chat(null),
                 List.of(new ForeignId("chat session id", RouteMatrix::startSession, (stack, id) -> chat(id))), null));

@@ -126,6 +126,7 @@ class TenantIsolationIT {
         signatures.put("empty v1", "t=" + now + ",v1=");
         signatures.put("another secret", StripeSignatures.sign(payload, "whsec_not_ours", now));
         signatures.put("older than the tolerance", StripeSignatures.sign(payload, WEBHOOK_SECRET, now - 3600));
+        signatures.put("an hour in the future", StripeSignatures.sign(payload, WEBHOOK_SECRET, now + 3600));
         signatures.put("another body's signature", StripeSignatures.sign("{}", WEBHOOK_SECRET, now));
         signatures.put("v0 scheme only", StripeSignatures.sign(payload, WEBHOOK_SECRET, now).replace("v1=", "v0="));
         SoftAssertions soft = new SoftAssertions();

@@ -15,6 +15,7 @@ public final class PlainUsageWiring {
 
     public static UsageMeter meter(Table table, Subscriptions subscriptions, Plans plans, Clock clock, Settings settings) {
         UsageConfiguration wiring = new UsageConfiguration();
-        return wiring.usageMeter(wiring.usageStore(table), wiring.usageQuotas(subscriptions, plans), clock, settings);
+        return wiring.usageMeter(wiring.usageStore(table), wiring.usageQuotas(subscriptions, plans), clock, settings,
+                com.smeplug.billing.OverageReporter.NONE);
     }
 }

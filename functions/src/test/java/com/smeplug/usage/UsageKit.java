@@ -34,6 +34,11 @@ final class UsageKit {
     final UsageReconciler reconciler;
 
     UsageKit(TestStack stack) {
+        this(stack, com.smeplug.billing.OverageReporter.NONE);
+    }
+
+    /** {@code overage}: where answers past an overage plan's quota are reported (Stripe's meters in real mode). */
+    UsageKit(TestStack stack, com.smeplug.billing.OverageReporter overage) {
         this.stack = stack;
         stack.applyVariables();
         Settings settings = new Settings(new StandardEnvironment());
@@ -41,7 +46,7 @@ final class UsageKit {
         this.table = stack.table();
         this.store = configuration.usageStore(table);
         Quotas quotas = configuration.usageQuotas(new SubscriptionStore(table), new Plans(settings));
-        this.meter = configuration.usageMeter(store, quotas, clock, settings);
+        this.meter = configuration.usageMeter(store, quotas, clock, settings, overage);
         this.reconciler = configuration.usageReconciler(store, clock, settings);
     }
 

@@ -38,8 +38,11 @@ class UsageQuotaIT {
 
     @BeforeAll
     static void start() {
+        // the hard quota's mechanics, on every plan: professional and enterprise (overage plans by default, see
+        // OverageBillingIT) refuse past their quota here too
         stack = TestStack.start("usage-quota-it", Map.of("PLAN_STARTER_QUERY_QUOTA", Integer.toString(QUOTA),
-                "PLAN_PROFESSIONAL_QUERY_QUOTA", "5"));
+                "PLAN_PROFESSIONAL_QUERY_QUOTA", "5", "PLAN_PROFESSIONAL_OVERAGE", "false",
+                "PLAN_ENTERPRISE_OVERAGE", "false"));
         kit = new UsageKit(stack);
         new TenantStore(kit.table, kit.clock).put(new Tenant("nosub_delta", "No Subscription Delta", false, Map.of()));
     }

@@ -45,10 +45,17 @@ public final class HttpFunctions {
     private final Authenticator authenticator;
     private final MembershipDirectory memberships;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    /** Null: no Idempotency-Key handling (handlers built alone, in benchmarks and unit tests). */
+    private final IdempotencyKeys idempotency;
 
     public HttpFunctions(Authenticator authenticator, MembershipDirectory memberships) {
+        this(authenticator, memberships, null);
+    }
+
+    public HttpFunctions(Authenticator authenticator, MembershipDirectory memberships, IdempotencyKeys idempotency) {
         this.authenticator = authenticator;
         this.memberships = memberships;
+        this.idempotency = idempotency;
         INSTANCES.add(this);
     }
 
@@ -116,6 +123,8 @@ public final class HttpFunctions {
     }
 
     public Function<InputStream, APIGatewayV2HTTPResponse> route(Route route, Endpoint endpoint) {
+        // every authenticated POST honours Idempotency-Key (IdempotencyKeys)
+        Endpoint handler = idempotency != null && IdempotencyKeys.applies(route) ? idempotency.around(endpoint) : endpoint;
         Function<InputStream, APIGatewayV2HTTPResponse> function = input -> {
             APIGatewayV2HTTPEvent event = readEvent(input);
             if (event == null) {
@@ -129,7 +138,7 @@ public final class HttpFunctions {
                 return invalidEvent(requestId(event), "only API Gateway HTTP API events of payload format 2.0 are "
                         + "supported; this is a REST API or payload format 1.0 event (version " + event.getVersion() + ")");
             }
-            return handle(route, endpoint, event);
+            return handle(route, handler, event);
         };
         routes.add(route);
         return function;

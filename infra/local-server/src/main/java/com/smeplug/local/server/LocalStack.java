@@ -38,12 +38,18 @@ public final class LocalStack implements AutoCloseable {
         this.eventSources = eventSources;
     }
 
+    /** The local stack's webhook signing secret when STRIPE_WEBHOOK_SECRET is not set: for local use only. */
+    public static final String LOCAL_WEBHOOK_SECRET = "whsec_local_test_secret_not_for_production";
+
     public static void main(String[] args) throws Exception {
         int apiPort = Integer.parseInt(env("SMEPLUG_API_PORT", "3000"));
         int dynamoPort = Integer.parseInt(env("SMEPLUG_DYNAMODB_PORT", "8000"));
         int sqsPort = Integer.parseInt(env("SMEPLUG_SQS_PORT", "9324"));
         int oidcPort = Integer.parseInt(env("SMEPLUG_OIDC_PORT", String.valueOf(DEFAULT_OIDC_PORT)));
-        LocalStack stack = start(apiPort, dynamoPort, sqsPort, oidcPort, Map.of());
+        // the Stripe CLI's secret (`stripe listen --forward-to localhost:3000/billing/webhook` prints it), else the
+        // documented local one that locally signed events use
+        LocalStack stack = start(apiPort, dynamoPort, sqsPort, oidcPort,
+                Map.of("STRIPE_WEBHOOK_SECRET", env("STRIPE_WEBHOOK_SECRET", LOCAL_WEBHOOK_SECRET)));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         System.out.printf("%nSME-Plug local stack ready: API http://127.0.0.1:%d (%d functions) · DynamoDB-protocol "
                 + "(dynalite) http://127.0.0.1:%d · SQS-protocol (ElasticMQ) http://127.0.0.1:%d · OIDC issuer %s · "

@@ -1,0 +1,42 @@
+package com.smeplug.billing;
+
+import java.util.Optional;
+
+/**
+ * {@code POST /billing/subscribe}: one subscription per tenant. With a live subscription (of the provider that
+ * answers: a Stripe subscription in real mode, the ledger's in sample mode) the plan changes on it; Checkout starts
+ * a subscription only when there is none.
+ */
+final class Subscribing {
+
+    private final PaymentProvider payments;
+    private final Subscriptions subscriptions;
+
+    Subscribing(PaymentProvider payments, Subscriptions subscriptions) {
+        this.payments = payments;
+        this.subscriptions = subscriptions;
+    }
+
+    BillingViews.SubscribeResponse subscribe(String tenantId, String requestKey, SubscribeRequest.Valid valid) {
+        Optional<Subscription> live = live(tenantId);
+        if (live.isPresent()) {
+            var change = payments.change(new PaymentProvider.ChangeRequest(tenantId, requestKey, live.get(),
+                    valid.plan(), valid.plugIds()));
+            return new BillingViews.SubscribeResponse(true, null, null, Subscription.ACTIVE, valid.plan().name(),
+                    valid.plugIds(), valid.plan().periodAmount(valid.plugIds().size()), payments.mockMode(),
+                    payments.source(), new BillingViews.Change(change.status(), change.fromPlan(),
+                            change.fromPlugIds(), change.plan(), change.plugIds()), change.preview());
+        }
+        var started = payments.checkout(new PaymentProvider.CheckoutRequest(tenantId, requestKey, valid.plan(),
+                valid.plugIds(), valid.successUrl(), valid.cancelUrl()));
+        return new BillingViews.SubscribeResponse(true, started.checkoutUrl(), started.checkoutId(), started.status(),
+                valid.plan().name(), valid.plugIds(), valid.plan().periodAmount(valid.plugIds().size()),
+                payments.mockMode(), payments.source(), null, null);
+    }
+
+    /** The tenant's subscription that is still billed and belongs to this provider. */
+    Optional<Subscription> live(String tenantId) {
+        return subscriptions.current(tenantId).filter(Subscription::billable)
+                .filter(s -> payments.mockMode() ? s.mockMode() : !s.mockMode() && s.stripeSubscriptionId() != null);
+    }
+}
