@@ -172,7 +172,7 @@ class BedrockFinetuneIT {
     @Test
     void a_job_stopped_in_bedrock_reads_cancelled() {
         fake.reportsInTurn("job-training.json", "job-stopped.json");
-        String jobId = finetune.startJob("lawfirm_alpha", "engineering", EXAMPLES);
+        String jobId = finetune.startJob("lawfirm_alpha", "legal", EXAMPLES);
 
         JsonNode job = runToEnd("lawfirm_alpha", jobId);
 

@@ -149,12 +149,12 @@ class StepDeliveryIT {
 
     @Test
     void a_redelivered_step_whose_next_message_was_never_sent_sends_it_and_the_job_completes() {
-        String jobId = finetune.startJob("lawfirm_alpha", "healthcare", EXAMPLES);
+        String jobId = finetune.startJob("hospital_beta", "healthcare", EXAMPLES);
         Message first = finetune.takeOnlyStepMessage();
         finetune.deliver("finetuneStep", List.of(first));
         // as if the worker stopped after recording the step and before sending the next message
         finetune.takeOnlyStepMessage();
-        markNextNotEnqueued("lawfirm_alpha", jobId);
+        markNextNotEnqueued("hospital_beta", jobId);
         assertThat(finetune.messagesOn("StepQueue")).isZero();
 
         assertThat(failures(finetune.deliver("finetuneStep", List.of(first)))).isEmpty();
@@ -162,15 +162,15 @@ class StepDeliveryIT {
         Message resent = finetune.takeOnlyStepMessage();
         assertThat(Json.tree(resent.body()).path("step").asString()).isEqualTo("split");
         finetune.deliver("finetuneStep", List.of(resent));
-        while (!terminal(finetune.job("lawfirm_alpha", jobId))) {
+        while (!terminal(finetune.job("hospital_beta", jobId))) {
             finetune.deliver("finetuneStep", List.of(finetune.takeOnlyStepMessage()));
         }
-        assertThat(finetune.job("lawfirm_alpha", jobId).path("status").asString()).isEqualTo("complete");
+        assertThat(finetune.job("hospital_beta", jobId).path("status").asString()).isEqualTo("complete");
     }
 
     @Test
     void a_dead_lettered_message_whose_successor_was_never_sent_fails_the_job_saying_so() {
-        String jobId = finetune.startJob("buildco_gamma", "legal", EXAMPLES);
+        String jobId = finetune.startJob("buildco_gamma", "engineering", EXAMPLES);
         Message first = finetune.takeOnlyStepMessage();
         finetune.deliver("finetuneStep", List.of(first));
         finetune.takeOnlyStepMessage();
@@ -201,7 +201,7 @@ class StepDeliveryIT {
 
     @Test
     void a_step_message_naming_another_tenant_changes_nothing() {
-        String jobId = finetune.startJob("lawfirm_alpha", "engineering", EXAMPLES);
+        String jobId = finetune.startJob("lawfirm_alpha", "legal", EXAMPLES);
         Message step = finetune.takeOnlyStepMessage();
         Message otherTenant = withBody(step, "other-tenant", step.body().replace("lawfirm_alpha", "hospital_beta"));
 

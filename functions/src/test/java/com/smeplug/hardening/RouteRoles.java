@@ -46,7 +46,10 @@ final class RouteRoles {
             entry("GET /integrations/salesforce/callback", Role.NONE),
             entry("DELETE /integrations/salesforce", Role.ADMIN),
             entry("PUT /integrations/sap", Role.ADMIN),
-            entry("DELETE /integrations/sap", Role.ADMIN));
+            entry("DELETE /integrations/sap", Role.ADMIN),
+            entry("POST /billing/cancel", Role.ADMIN),
+            entry("POST /billing/resume", Role.ADMIN),
+            entry("POST /billing/portal", Role.ADMIN));
 
     private RouteRoles() {
     }
