@@ -1,0 +1,52 @@
+package com.smeplug.finetune;
+
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.plugs.PlugCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An admin makes a ready version of a plug's specialisation the one chat serves (rollback to an earlier version, or
+ * back to a later one). Chat reads the current version on every request, so the next answer uses it.
+ */
+final class ModelActivation {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelActivation.class);
+    private static final int MAX_VERSION_DIGITS = 9;
+
+    private final SpecialisationStore specialisations;
+    private final PlugCatalog catalog;
+
+    ModelActivation(SpecialisationStore specialisations, PlugCatalog catalog, FinetuneMethods methods) {
+        this.specialisations = specialisations;
+        this.catalog = catalog;
+    }
+
+    SpecialisationStore.Version activate(String tenantId, String plugId, String versionText) {
+        if (plugId == null || plugId.isBlank()) {
+            throw ApiException.invalid("plug_id is required as a query parameter: versions are numbered per plug");
+        }
+        if (!catalog.contains(plugId)) {
+            throw ApiException.invalid("unknown plug_id (see GET /plugs)");
+        }
+        int version = parse(versionText);
+        SpecialisationStore.Activation activation = specialisations.activate(tenantId, plugId, version)
+                .orElseThrow(() -> notFound(plugId, versionText));
+        log.info("specialisation activated tenant={} plug={} version={} before={}", tenantId, plugId, version,
+                activation.before().map(p -> p.specialisation().version()).orElse(null));
+        return new SpecialisationStore.Version(activation.activated(), true);
+    }
+
+    private static int parse(String text) {
+        if (text == null || !text.matches("[1-9][0-9]{0," + (MAX_VERSION_DIGITS - 1) + "}")) {
+            throw notFound(null, text);
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static ApiException notFound(String plugId, String version) {
+        String shown = version == null ? "" : version.length() > 12 ? version.substring(0, 12) + "…" : version;
+        return ApiException.notFound("not_found", "no published version " + shown
+                + (plugId == null ? "" : " of the " + plugId + " specialisation") + " for this tenant");
+    }
+}
