@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import com.smeplug.billing.Subscription;
 import com.smeplug.billing.Subscriptions;
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.platform.http.ApiException;

@@ -131,7 +131,7 @@ public class FinetuneConfiguration {
                 specialisations.versions(request.tenant()).stream().map(ModelView::of).toList())));
     }
 
-    /** Rollback (or roll-forward): {@code POST /finetune/models/{version}/activate?plug_id=...}; no body. */
+    /** Rollback (or roll-forward): {@code POST /finetune/models/{version}/activate[?plug_id=...]}; no body. */
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> finetuneActivate(HttpFunctions http, ModelActivation activation) {
         return http.route(Route.post(0).admin(), request -> ApiResponse.ok(ModelView.of(activation.activate(

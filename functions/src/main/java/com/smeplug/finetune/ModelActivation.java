@@ -1,5 +1,7 @@
 package com.smeplug.finetune;
 
+import java.util.List;
+
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.PlugCatalog;
 import org.slf4j.Logger;
@@ -23,18 +25,31 @@ final class ModelActivation {
     }
 
     SpecialisationStore.Version activate(String tenantId, String plugId, String versionText) {
+        int version = parse(versionText);
         if (plugId == null || plugId.isBlank()) {
-            throw ApiException.invalid("plug_id is required as a query parameter: versions are numbered per plug");
+            plugId = onlyPlugWith(tenantId, version).orElseThrow(() -> notFound(null, versionText));
         }
-        if (!catalog.contains(plugId)) {
+        else if (!catalog.contains(plugId)) {
             throw ApiException.invalid("unknown plug_id (see GET /plugs)");
         }
-        int version = parse(versionText);
+        String plug = plugId;
         SpecialisationStore.Activation activation = specialisations.activate(tenantId, plugId, version)
-                .orElseThrow(() -> notFound(plugId, versionText));
-        log.info("specialisation activated tenant={} plug={} version={} before={}", tenantId, plugId, version,
+                .orElseThrow(() -> notFound(plug, versionText));
+        log.info("specialisation activated tenant={} plug={} version={} before={}", tenantId, plug, version,
                 activation.before().map(p -> p.specialisation().version()).orElse(null));
         return new SpecialisationStore.Version(activation.activated(), true);
+    }
+
+    /** Versions are numbered per plug: without {@code plug_id}, the version must name exactly one plug's. */
+    private java.util.Optional<String> onlyPlugWith(String tenantId, int version) {
+        List<String> plugs = specialisations.versions(tenantId).stream()
+                .filter(v -> v.publication().specialisation().version() == version)
+                .map(v -> v.publication().specialisation().plugId()).distinct().toList();
+        if (plugs.size() > 1) {
+            throw ApiException.invalid("version " + version + " exists for several plugs (" + String.join(", ", plugs)
+                    + "); name one with ?plug_id=");
+        }
+        return plugs.stream().findFirst();
     }
 
     private static int parse(String text) {

@@ -88,6 +88,17 @@ public final class SpecialisationStore implements Specialisations {
                 .toList();
     }
 
+    /** The version's deployment was deleted: it stays listed, but can no longer be activated. */
+    void markUndeployed(Publication publication) {
+        Specialisation s = publication.specialisation();
+        table.client().updateItem(UpdateItemRequest.builder().tableName(table.name())
+                .key(Items.key(TenantStore.pk(s.tenantId()), PREFIX + s.plugId() + "#" + versionKey(s.version())))
+                .updateExpression("REMOVE deployment_arn SET undeployed = :true")
+                .conditionExpression("attribute_exists(version)")
+                .expressionAttributeValues(Map.of(":true", Items.bool(true)))
+                .build());
+    }
+
     /** Marks the job's version ready (its job is completing); harmless to repeat. */
     private void markReady(Publication publication) {
         Specialisation s = publication.specialisation();
@@ -101,10 +112,12 @@ public final class SpecialisationStore implements Specialisations {
 
     /**
      * Makes a ready version current whatever the current one is (an admin's rollback or roll-forward); empty if the
-     * tenant has no such ready version of the plug. Returns the version that was current before, if any.
+     * tenant has no such ready version of the plug that can still be served (a custom model whose deployment was
+     * deleted cannot). Returns the version that was current before, if any.
      */
     public Optional<Activation> activate(String tenantId, String plugId, int version) {
-        Optional<Publication> target = version(tenantId, plugId, version).filter(Publication::ready);
+        Optional<Publication> target = version(tenantId, plugId, version).filter(Publication::ready)
+                .filter(p -> p.specialisation().customModelArn() == null || p.specialisation().deploymentArn() != null);
         if (target.isEmpty()) {
             return Optional.empty();
         }

@@ -32,6 +32,18 @@ public interface Specialisations {
                 String customModelArn, Instant publishedAt) {
             this(tenantId, plugId, modelId, version, exemplars, customModelArn, publishedAt, null);
         }
+
+        /**
+         * The exemplar that answers {@code question}, if one matches closely enough: the answer chat serves and the
+         * evaluate step scores (one matcher, {@link ExemplarMatcher}). Always empty for a custom model.
+         */
+        public Optional<Match> answerFor(String question) {
+            return ExemplarMatcher.closest(question, exemplars);
+        }
+    }
+
+    /** An exemplar answering a question: which one ({@code index} in the version's exemplars) and how closely. */
+    record Match(Exemplar exemplar, int index, double similarity) {
     }
 
     record Exemplar(String prompt, String completion) {

@@ -88,12 +88,45 @@ class SpecialisationVersionsIT {
         assertThat(listed.get(0).path("created_at").asString()).isNotBlank();
 
         // rollback: the next request serves version 1 again
-        HttpResult rolledBack = stack.invoke("finetuneActivate", RouteMatrix.modelActivate(
-                Integer.toString(first.version()), PLUG).bearer(stack.token(TENANT)));
+        HttpResult rolledBack = stack.invoke("finetuneActivate", ApiEvent.of("POST", "/finetune/models/" + first.version()
+                + "/activate").routeKey("POST /finetune/models/{version}/activate")
+                .pathParameter("version", Integer.toString(first.version())).bearer(stack.token(TENANT)));
         assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
         assertThat(rolledBack.json().path("active").asBoolean()).isTrue();
         assertServes(asked.prompt(), first, asked.completion());
         assertThat(models()).extracting(m -> m.path("active").asBoolean()).containsExactly(false, true);
+    }
+
+    @Test
+    void chat_gives_the_answer_the_evaluation_scored_for_every_hold_out_prompt() {
+        String tenant = "lawfirm_alpha";
+        String body = "{\"plug_id\":\"" + PLUG + "\",\"examples\":" + resource("/finetune/legal-examples-50.json") + "}";
+        HttpResult started = stack.invoke("finetuneStart", ApiEvent.post("/finetune", body).bearer(stack.token(tenant)));
+        JsonNode job = awaitFinished(started.json().path("job_id").asString(), tenant);
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("complete");
+        Specialisation published = store.published(tenant, PLUG).orElseThrow();
+
+        List<Example> examples = FinetuneFixtures.legalExamples();
+        HoldoutSplit.Split split = HoldoutSplit.of(examples, PromptSpecialisationMethod.distinct(examples));
+        int matched = 0;
+        for (int h : split.holdout()) {
+            String prompt = examples.get(h).prompt();
+            var evaluated = published.answerFor(prompt);
+            JsonNode reply = chat(tenant, prompt);
+            List<String> kinds = reply.path("citations").findValuesAsString("kind");
+            if (evaluated.isPresent()) {
+                matched++;
+                assertThat(reply.path("reply").asString()).as(prompt).startsWith(evaluated.get().exemplar().completion().strip());
+                assertThat(kinds).as(prompt).containsExactly("specialisation");
+            }
+            else {
+                assertThat(kinds).as(prompt + " -> " + reply).doesNotContain("specialisation");
+            }
+        }
+        String evaluateDetail = java.util.stream.StreamSupport.stream(job.path("steps").spliterator(), false)
+                .filter(step -> step.path("name").asString().equals("evaluate")).findFirst().orElseThrow()
+                .path("detail").asString();
+        assertThat(evaluateDetail).contains("matched for " + matched + " of " + split.holdout().size() + " prompts");
     }
 
     @Test
@@ -114,17 +147,17 @@ class SpecialisationVersionsIT {
     }
 
     @Test
-    void activation_is_for_admins_and_needs_a_plug() {
+    void activation_is_for_admins_and_names_a_published_version() {
         HttpResult member = stack.invoke("finetuneActivate", RouteMatrix.modelActivate("1", PLUG)
                 .bearer(stack.token("lawfirm_alpha", "member")));
-        HttpResult noPlug = stack.invoke("finetuneActivate", ApiEvent.of("POST", "/finetune/models/1/activate")
-                .routeKey("POST /finetune/models/{version}/activate").pathParameter("version", "1")
+        HttpResult noPlug = stack.invoke("finetuneActivate", ApiEvent.of("POST", "/finetune/models/77/activate")
+                .routeKey("POST /finetune/models/{version}/activate").pathParameter("version", "77")
                 .bearer(stack.token("lawfirm_alpha")));
         HttpResult notANumber = stack.invoke("finetuneActivate", RouteMatrix.modelActivate("v1", PLUG)
                 .bearer(stack.token("lawfirm_alpha")));
 
         assertThat(member.status()).isEqualTo(403);
-        assertThat(noPlug.status()).isEqualTo(400);
+        assertThat(noPlug.status()).as("lawfirm_alpha has no version 77 of any plug").isEqualTo(404);
         assertThat(notANumber.status()).isEqualTo(404);
     }
 
@@ -135,8 +168,12 @@ class SpecialisationVersionsIT {
     }
 
     private static JsonNode chat(String message) {
+        return chat(TENANT, message);
+    }
+
+    private static JsonNode chat(String tenant, String message) {
         HttpResult result = stack.invoke("chat", ApiEvent.post("/chat",
-                Json.write(Map.of("message", message, "active_plug", PLUG))).bearer(stack.token(TENANT)));
+                Json.write(Map.of("message", message, "active_plug", PLUG))).bearer(stack.token(tenant)));
         assertThat(result.status()).as(result.body()).isEqualTo(200);
         return result.json();
     }
@@ -161,9 +198,13 @@ class SpecialisationVersionsIT {
     }
 
     private static JsonNode awaitFinished(String jobId) {
+        return awaitFinished(jobId, TENANT);
+    }
+
+    private static JsonNode awaitFinished(String jobId, String tenant) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            last[0] = stack.invoke("finetuneStatus", RouteMatrix.jobStatus(jobId).bearer(stack.token(TENANT))).json();
+            last[0] = stack.invoke("finetuneStatus", RouteMatrix.jobStatus(jobId).bearer(stack.token(tenant))).json();
             return List.of("complete", "failed", "cancelled").contains(last[0].path("status").asString());
         });
         return last[0];

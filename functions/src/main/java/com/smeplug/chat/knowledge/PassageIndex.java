@@ -1,5 +1,6 @@
 package com.smeplug.chat.knowledge;
 
+import com.smeplug.answers.Terms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package com.smeplug.chat.knowledge;
 
+import com.smeplug.answers.Terms;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
