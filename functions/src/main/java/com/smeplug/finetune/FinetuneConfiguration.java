@@ -139,8 +139,8 @@ public class FinetuneConfiguration {
     }
 
     @Bean
-    ModelActivation modelActivation(SpecialisationStore specialisations, PlugCatalog catalog, FinetuneMethods methods) {
-        return new ModelActivation(specialisations, catalog, methods);
+    ModelActivation modelActivation(SpecialisationStore specialisations, PlugCatalog catalog) {
+        return new ModelActivation(specialisations, catalog);
     }
 
     // --- queue consumers ---------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ final class ModelActivation {
     private final SpecialisationStore specialisations;
     private final PlugCatalog catalog;
 
-    ModelActivation(SpecialisationStore specialisations, PlugCatalog catalog, FinetuneMethods methods) {
+    ModelActivation(SpecialisationStore specialisations, PlugCatalog catalog) {
         this.specialisations = specialisations;
         this.catalog = catalog;
     }
@@ -33,6 +33,13 @@ final class ModelActivation {
             throw ApiException.invalid("unknown plug_id (see GET /plugs)");
         }
         String plug = plugId;
+        specialisations.version(tenantId, plug, version).filter(SpecialisationStore.Publication::ready)
+                .filter(p -> p.specialisation().customModelArn() != null && p.specialisation().deploymentArn() == null)
+                .ifPresent(p -> {
+                    throw ApiException.conflict("not_deployed", "version " + version + " of the " + plug + " specialisation "
+                            + "is a custom model whose deployment was deleted when a newer version replaced it; it cannot "
+                            + "be served again without fine-tuning anew");
+                });
         SpecialisationStore.Activation activation = specialisations.activate(tenantId, plugId, version)
                 .orElseThrow(() -> notFound(plug, versionText));
         log.info("specialisation activated tenant={} plug={} version={} before={}", tenantId, plug, version,

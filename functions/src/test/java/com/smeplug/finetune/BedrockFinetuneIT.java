@@ -173,6 +173,31 @@ class BedrockFinetuneIT {
     }
 
     @Test
+    void a_newer_custom_model_replaces_the_served_one_deletes_its_deployment_and_it_can_no_longer_be_activated() {
+        fake.reportsInTurn("job-completed.json");
+        fake.deploysInTurn("deployment-active.json");
+        fake.createsTwoDeployments();
+        SpecialisationStore store = new SpecialisationStore(stack.table());
+        JsonNode first = runToEnd("buildco_gamma", finetune.startJob("buildco_gamma", "legal", EXAMPLES));
+        assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("complete");
+        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.DEPLOYMENT_ARN);
+        assertThat(fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)))).isEmpty();
+
+        JsonNode second = runToEnd("buildco_gamma", finetune.startJob("buildco_gamma", "legal", EXAMPLES));
+
+        assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("complete");
+        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
+        List<LoggedRequest> deletes = fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)));
+        assertThat(deletes).singleElement().satisfies(d -> assertThat(URLDecoder.decode(d.getUrl(), StandardCharsets.UTF_8))
+                .isEqualTo(FakeBedrock.DEPLOYMENTS_PATH + "/" + FakeBedrock.DEPLOYMENT_ARN));
+        HttpResult rollback = stack.invoke("finetuneActivate", com.smeplug.hardening.RouteMatrix.modelActivate("1", "legal")
+                .bearer(stack.token("buildco_gamma")));
+        assertThat(rollback.status()).as("its deployment is gone: " + rollback.body()).isEqualTo(409);
+        assertThat(rollback.errorCode()).isEqualTo("not_deployed");
+        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
+    }
+
+    @Test
     void cancel_while_deploying_deletes_the_deployment_and_nothing_is_served() {
         fake.reportsInTurn("job-completed.json");
         fake.deploysInTurn("deployment-creating.json");

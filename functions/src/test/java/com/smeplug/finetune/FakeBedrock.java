@@ -81,6 +81,16 @@ final class FakeBedrock implements AutoCloseable {
                 .withHeader("Content-Type", "application/json").withBody("{}")));
     }
 
+    static final String SECOND_DEPLOYMENT_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/s3c0nd0d3p10";
+
+    /** CreateCustomModelDeployment answers the first deployment's ARN, then the second's (two jobs in a row). */
+    void createsTwoDeployments() {
+        bedrock.stubFor(post(urlPathEqualTo(DEPLOYMENTS_PATH)).inScenario("deployments").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("second").willReturn(json(202, "create-deployment.json")));
+        bedrock.stubFor(post(urlPathEqualTo(DEPLOYMENTS_PATH)).inScenario("deployments").whenScenarioStateIs("second")
+                .willReturn(json(202, "create-deployment-second.json")));
+    }
+
     /** GetCustomModelDeployment answers these fixtures in turn, then keeps answering the last one. */
     void deploysInTurn(String... fixtures) {
         for (int i = 0; i < fixtures.length; i++) {
