@@ -1,6 +1,5 @@
 package com.smeplug.chat.knowledge;
 
-import com.smeplug.answers.Terms;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -8,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.smeplug.answers.Terms;
 
 /**
  * Finds the passages that answer a question, or none. Two retrievers look at every passage of the given plugs: the
