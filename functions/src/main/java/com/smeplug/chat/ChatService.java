@@ -3,8 +3,8 @@ package com.smeplug.chat;
 import java.util.List;
 import java.util.Optional;
 
+import com.smeplug.answers.Terms;
 import com.smeplug.billing.Entitlements;
-import com.smeplug.chat.knowledge.Terms;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.platform.http.ApiException;

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import com.smeplug.chat.knowledge.Hit;
 import com.smeplug.chat.knowledge.Passage;
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;
 import com.smeplug.usage.UsageMeter.TokenUsage;
@@ -58,7 +58,7 @@ public final class OfflineResponder implements Responder {
     }
 
     private static Optional<Answer> fromSpecialisation(Specialisation specialisation, String message, Plug plug) {
-        return Exemplars.closest(message, specialisation.exemplars()).map(match -> {
+        return specialisation.answerFor(message).map(match -> {
             String reply = match.exemplar().completion().strip() + " [1]" + disclaimer(plug);
             Citation citation = Citation.specialisation("Specialisation " + specialisation.modelId() + " (version "
                     + specialisation.version() + "), example " + (match.index() + 1), specialisation.modelId(),

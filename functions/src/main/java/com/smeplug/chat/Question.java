@@ -14,4 +14,13 @@ import com.smeplug.plugs.Plug;
  */
 public record Question(String tenantId, Plug plug, String message, List<Turn> history, List<Hit> passages,
         Optional<Specialisation> specialisation) {
+
+    /**
+     * The model a real-LLM responder calls for this question: the deployment of the tenant's active custom model for
+     * this plug when there is one (fine-tune's port decides, see {@code Specialisations#servingModel}), else
+     * {@code baseModel}. The one place a responder takes its model id from.
+     */
+    public String modelId(String baseModel) {
+        return specialisation.map(Specialisation::deploymentArn).orElse(baseModel);
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import com.smeplug.integrations.SalesforceView;
 import com.smeplug.integrations.SapView;
 import com.smeplug.integrations.TenantRecords;

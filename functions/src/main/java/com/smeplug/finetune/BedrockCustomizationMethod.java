@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.CustomizationType;
+import software.amazon.awssdk.services.bedrock.model.GetCustomModelDeploymentResponse;
 import software.amazon.awssdk.services.bedrock.model.GetModelCustomizationJobResponse;
 import software.amazon.awssdk.services.bedrock.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.bedrock.model.ValidationException;
@@ -31,8 +32,10 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * uploaded to S3 as JSONL ({@code {"prompt": .., "completion": ..}} per line), the job is created, then polled on
  * delayed step messages. Progress inside the training step follows only what Bedrock reports as finished among its
  * own sub-stages (data validation, data processing, training); a poll that finds nothing new leaves it unchanged.
- * Completed publishes the custom model ARN as the tenant's specialisation; Failed carries Bedrock's message; Stopped
- * ends the job cancelled.
+ * Completed leads to an on-demand custom model deployment (CreateCustomModelDeployment), polled on delayed steps
+ * like the training; only when it is Active is the version published with the deployment ARN, which is what chat
+ * calls ({@link Specialisations#servingModel}). Failed carries Bedrock's message; Stopped ends the job cancelled.
+ * The deployment is deleted when the job is cancelled, and the previous version's when a newer one is published.
  */
 public final class BedrockCustomizationMethod implements FinetuneMethod {
 
@@ -44,7 +47,9 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
             new PlannedStep("validate", 5),
             new PlannedStep("upload", 10),
             new PlannedStep("create", 10),
-            new PlannedStep("train", 70),
+            new PlannedStep("train", 60),
+            new PlannedStep("deploy", 5),
+            new PlannedStep("deploying", 5),
             new PlannedStep("complete", 5));
 
     /** What a customization job is created with. */
@@ -129,6 +134,8 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
             case "upload" -> upload(context);
             case "create" -> create(context);
             case "train" -> train(context);
+            case "deploy" -> deploy(context);
+            case "deploying" -> deploying(context);
             case "complete" -> complete(context);
             default -> throw new StepFailure("unknown step " + context.step() + " for " + NAME);
         };
@@ -203,8 +210,9 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
         switch (state == null ? "" : state) {
             case "Completed" -> {
                 return new StepOutcome.Done("poll " + poll + ": Bedrock Completed" + stages + "; custom model "
-                        + status.outputModelArn() + (status.outputModelName() == null ? "" : " (" + status.outputModelName() + ")"),
-                        Map.of("custom_model_arn", status.outputModelArn()));
+                        + status.outputModelArn() + (status.outputModelName() == null ? "" : " (" + status.outputModelName() + ")")
+                        + "; not served until it is deployed",
+                        Map.of("custom_model_arn", status.outputModelArn(), "train_repeats", Integer.toString(job.polls())));
             }
             case "Failed" -> {
                 String message = status.failureMessage() == null ? "no message given" : status.failureMessage();
@@ -225,27 +233,135 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
         }
     }
 
+    /** Asks Bedrock for an on-demand deployment of the custom model (idempotent: the job id is the request token). */
+    private StepOutcome deploy(StepContext context) {
+        Job job = context.job();
+        String modelArn = job.output("custom_model_arn");
+        try {
+            String deploymentArn = bedrock.createCustomModelDeployment(b -> b
+                    .modelDeploymentName(customModelName(job))
+                    .modelArn(modelArn)
+                    .clientRequestToken(job.jobId())
+                    .description("SME-Plug " + job.plugId() + " specialisation of " + job.tenantId() + ", job " + job.jobId()))
+                    .customModelDeploymentArn();
+            return new StepOutcome.Done("on-demand deployment " + deploymentArn + " of custom model " + modelArn
+                    + " requested; not served until Bedrock reports it Active", Map.of("deployment_arn", deploymentArn));
+        }
+        catch (AwsServiceException e) {
+            throw retryOrFail("Bedrock CreateCustomModelDeployment", e);
+        }
+    }
+
+    private StepOutcome deploying(StepContext context) {
+        Job job = context.job();
+        String deploymentArn = job.output("deployment_arn");
+        // the job counts every repeated poll; this step's are those after the training's
+        String trainRepeats = job.output("train_repeats");
+        int poll = job.polls() + 1 - (trainRepeats == null ? 0 : Integer.parseInt(trainRepeats));
+        GetCustomModelDeploymentResponse status;
+        try {
+            status = bedrock.getCustomModelDeployment(b -> b.customModelDeploymentIdentifier(deploymentArn));
+        }
+        catch (AwsServiceException e) {
+            throw retryOrFail("Bedrock GetCustomModelDeployment", e);
+        }
+        String state = status.statusAsString() == null ? "" : status.statusAsString();
+        switch (state) {
+            case "Active" -> {
+                return new StepOutcome.Done("poll " + poll + ": deployment " + deploymentArn + " Active", Map.of());
+            }
+            case "Failed" -> {
+                String message = status.failureMessage() == null ? "no message given" : status.failureMessage();
+                undeploy(job, deploymentArn);
+                return new StepOutcome.Fail("poll " + poll + ": deployment " + deploymentArn + " Failed: " + message
+                        + "; nothing was published", "Bedrock could not deploy the custom model: " + message);
+            }
+            default -> {
+                if (poll >= config.maxPolls()) {
+                    undeploy(job, deploymentArn);
+                    return new StepOutcome.Fail("poll " + poll + ": deployment " + deploymentArn + " " + state
+                            + "; deleted, nothing was published", "Bedrock still reported the deployment " + state
+                            + " after " + poll + " polls; stopped waiting (FINETUNE_MAX_POLLS)");
+                }
+                return new StepOutcome.Again("poll " + poll + ": deployment " + deploymentArn + " " + state, Map.of(), 0,
+                        config.pollDelaySeconds());
+            }
+        }
+    }
+
     private StepOutcome complete(StepContext context) {
         Job job = context.job();
         String modelArn = job.output("custom_model_arn");
+        String deploymentArn = job.output("deployment_arn");
         int version = context.reserveSpecVersion(specialisations);
         var publication = new SpecialisationStore.Publication(new Specialisation(job.tenantId(), job.plugId(), modelArn,
-                version, List.of(), modelArn, clock.instant()), job.jobId(), NAME, Map.of("bedrock_job_arn", job.output("bedrock_job_arn")));
+                version, List.of(), modelArn, clock.instant(), deploymentArn), job.jobId(), NAME,
+                Map.of("bedrock_job_arn", job.output("bedrock_job_arn")));
         specialisations.writeVersion(publication);
+        var before = specialisations.current(job.tenantId(), job.plugId());
         boolean current = specialisations.makeCurrent(publication);
+        if (current) {
+            // the version it replaced is no longer served: its paid capacity goes (a rollback to it is refused)
+            before.filter(p -> p.specialisation().version() != version).ifPresent(this::retire);
+        }
         return new StepOutcome.Complete(current
-                ? "custom model " + modelArn + " published as version " + version + " of the " + job.plugId()
-                        + " specialisation chat uses for " + job.tenantId()
-                : "custom model " + modelArn + " kept as version " + version + ": a newer version stays current",
+                ? "chat now serves version " + version + " (" + NAME + ", custom model " + modelArn + ", deployment "
+                        + deploymentArn + ") of the " + job.plugId() + " specialisation for " + job.tenantId()
+                : "version " + version + " (custom model " + modelArn + ", deployment " + deploymentArn
+                        + ") kept as a past version; chat keeps serving the newer version",
                 modelArn, Map.of("spec_version", Integer.toString(version)));
+    }
+
+    /** A version no longer served: its deployment is deleted and the version marked so (it can no longer be activated). */
+    private void retire(SpecialisationStore.Publication previous) {
+        String deploymentArn = previous.specialisation().deploymentArn();
+        if (deploymentArn == null) {
+            return;
+        }
+        try {
+            bedrock.deleteCustomModelDeployment(b -> b.customModelDeploymentIdentifier(deploymentArn));
+            specialisations.markUndeployed(previous);
+            log.info("deployment of replaced version deleted tenant={} plug={} version={} deployment={}",
+                    previous.specialisation().tenantId(), previous.specialisation().plugId(),
+                    previous.specialisation().version(), deploymentArn);
+        }
+        catch (ResourceNotFoundException e) {
+            specialisations.markUndeployed(previous);
+        }
+        catch (RuntimeException e) {
+            log.warn("could not delete deployment {} of replaced version {}: {}", deploymentArn,
+                    previous.specialisation().version(), e.toString());
+        }
+    }
+
+    private void undeploy(Job job, String deploymentArn) {
+        if (deploymentArn == null) {
+            return;
+        }
+        try {
+            bedrock.deleteCustomModelDeployment(b -> b.customModelDeploymentIdentifier(deploymentArn));
+            log.info("custom model deployment deleted job_id={} deployment={}", job.jobId(), deploymentArn);
+        }
+        catch (ResourceNotFoundException e) {
+            log.info("custom model deployment already gone job_id={} deployment={}", job.jobId(), deploymentArn);
+        }
     }
 
     // --- stopping ----------------------------------------------------------------------------------------------
 
     @Override
     public void stop(Job job) {
+        try {
+            undeploy(job, job.output("deployment_arn"));
+        }
+        catch (AwsServiceException e) {
+            throw ApiException.upstream("Bedrock did not delete the custom model deployment: " + e.awsErrorDetails().errorMessage(), e);
+        }
+        catch (SdkClientException e) {
+            throw ApiException.upstreamTimeout("Bedrock could not be reached to delete the custom model deployment", e);
+        }
         String jobArn = job.output("bedrock_job_arn");
-        if (jobArn == null) {
+        if (jobArn == null || job.output("custom_model_arn") != null) {
             return;
         }
         try {
@@ -267,6 +383,14 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
     /** The create step's result was dropped because the job was cancelled meanwhile: stop what it created. */
     @Override
     public void discarded(Job job, StepOutcome outcome) {
+        if (outcome instanceof StepOutcome.Done done && done.outputs().containsKey("deployment_arn")) {
+            try {
+                undeploy(job, done.outputs().get("deployment_arn"));
+            }
+            catch (RuntimeException e) {
+                log.warn("could not delete deployment of cancelled job {}: {}", job.jobId(), e.toString());
+            }
+        }
         if (outcome instanceof StepOutcome.Done done && done.outputs().containsKey("bedrock_job_arn")) {
             String jobArn = done.outputs().get("bedrock_job_arn");
             try {

@@ -30,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
  * The finetune feature: {@code finetuneStart} ({@code POST /finetune}), {@code finetuneStatus}
  * ({@code GET /finetune/status/{job_id}}), {@code finetuneJobs} ({@code GET /finetune/jobs}), {@code finetuneCancel}
  * ({@code POST /finetune/{job_id}/cancel}), {@code finetuneStep} (the step queue's consumer) and
- * {@code finetuneDeadLetter} (the dead-letter queue's consumer); and the {@link Specialisations} port for chat.
+ * {@code finetuneDeadLetter} (the dead-letter queue's consumer), {@code finetuneModels} ({@code GET /finetune/models})
+ * and {@code finetuneActivate} ({@code POST /finetune/models/{version}/activate}); and the {@link Specialisations} port for chat.
  */
 @Configuration(proxyBeanMethods = false)
 public class FinetuneConfiguration {
@@ -130,6 +131,24 @@ public class FinetuneConfiguration {
         FinetuneService service = new FinetuneService(store, StepQueue.none(), methods, catalog, clock);
         return http.route(Route.post(0).admin(), request ->
                 ApiResponse.ok(FinetuneJobView.of(service.cancel(request.tenant(), request.pathParameter("job_id")))));
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneModels(HttpFunctions http, SpecialisationStore specialisations) {
+        return http.route(Route.get(), request -> ApiResponse.ok(new ModelView.ModelList(request.tenant(),
+                specialisations.versions(request.tenant()).stream().map(ModelView::of).toList())));
+    }
+
+    /** Rollback (or roll-forward): {@code POST /finetune/models/{version}/activate[?plug_id=...]}; no body. */
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneActivate(HttpFunctions http, ModelActivation activation) {
+        return http.route(Route.post(0).admin(), request -> ApiResponse.ok(ModelView.of(activation.activate(
+                request.tenant(), request.query("plug_id").orElse(null), request.pathParameter("version")))));
+    }
+
+    @Bean
+    ModelActivation modelActivation(SpecialisationStore specialisations, PlugCatalog catalog) {
+        return new ModelActivation(specialisations, catalog);
     }
 
     // --- queue consumers ---------------------------------------------------------------------------------------

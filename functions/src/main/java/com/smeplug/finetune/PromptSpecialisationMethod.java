@@ -19,8 +19,9 @@ import com.smeplug.plugs.PlugCatalog;
  * The sample method ({@code USE_REAL_FINETUNE=false}): prompt specialisation computed from the tenant's examples.
  * No model is trained; the result is a small set of exemplars the chat agent puts in front of the plug's prompt.
  * Each step is real work on the examples and is deterministic, so a re-run computes the same result:
- * validate → split (train/hold-out) → select (exemplars) → evaluate (hold-out, against the un-specialised plug) →
- * publish (a new version) → complete (that version becomes the one chat uses).
+ * validate → split (train/hold-out) → select (exemplars) → evaluate (hold-out, answered with the matcher chat serves
+ * with, against the un-specialised plug) → publish (a new version, not yet served) → complete (that version becomes
+ * the one chat serves).
  */
 public final class PromptSpecialisationMethod implements FinetuneMethod {
 
@@ -147,25 +148,21 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
         Plug plug = plug(context.job());
         String generic = genericAnswer(plug);
 
-        List<String> trainPrompts = split.train().stream().map(i -> examples.get(i).prompt()).toList();
-        TextVectors model = TextVectors.fit(trainPrompts);
-        List<TextVectors.Vector> exemplarVectors = exemplars.stream().map(i -> model.vector(examples.get(i).prompt())).toList();
+        // scored with the matcher chat serves with: a hold-out prompt no exemplar matches gets the un-specialised answer
+        Specialisation candidate = new Specialisation(context.job().tenantId(), context.job().plugId(), null, 0,
+                exemplars.stream().map(i -> new Exemplar(examples.get(i).prompt(), examples.get(i).completion())).toList(),
+                null, null);
         double specialised = 0;
         double baseline = 0;
         int wins = 0;
+        int matched = 0;
         for (int h : split.holdout()) {
             Example reference = examples.get(h);
-            TextVectors.Vector v = model.vector(reference.prompt());
-            int nearest = 0;
-            double best = 0;
-            for (int e = 0; e < exemplarVectors.size(); e++) {
-                double similarity = v.dot(exemplarVectors.get(e));
-                if (similarity > best) {
-                    best = similarity;
-                    nearest = e;
-                }
+            var answer = candidate.answerFor(reference.prompt());
+            if (answer.isPresent()) {
+                matched++;
             }
-            double s = TokenF1.f1(examples.get(exemplars.get(nearest)).completion(), reference.completion());
+            double s = TokenF1.f1(answer.map(a -> a.exemplar().completion()).orElse(generic), reference.completion());
             double b = TokenF1.f1(generic, reference.completion());
             specialised += s;
             baseline += b;
@@ -177,18 +174,26 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
         specialised /= n;
         baseline /= n;
         String metric = "metric: mean token-F1 (bag of lower-cased words, articles dropped) against the hold-out reference "
-                + "completion; specialised answer = completion of the exemplar whose prompt is most similar (TF-IDF cosine); "
+                + "completion; specialised answer = what chat serves: the completion of the exemplar the specialisation's matcher "
+                + "picks (Dice of analysed terms >= " + ExemplarMatcher.MATCH_THRESHOLD + "), matched for " + matched + " of "
+                + split.holdout().size() + " prompts, else the un-specialised answer; "
                 + "un-specialised answer = the " + plug.plugId() + " plug's generic text (catalogue description, domains, scope)";
         String detail = String.format(Locale.ROOT, "hold-out %d: specialised %.3f vs un-specialised %.3f (%+.3f; better on %d of %d); %s",
                 n, specialised, baseline, specialised - baseline, wins, n, metric);
         Map<String, String> outputs = Map.of(
                 "f1_specialised", String.format(Locale.ROOT, "%.4f", specialised),
                 "f1_baseline", String.format(Locale.ROOT, "%.4f", baseline),
-                "holdout_wins", Integer.toString(wins));
-        if (specialised <= baseline) {
+                "holdout_wins", Integer.toString(wins),
+                "holdout_matched", Integer.toString(matched));
+        if (specialised < baseline) {
             return new StepOutcome.Fail(detail, String.format(Locale.ROOT,
-                    "the specialisation does not beat the un-specialised plug on the hold-out (token-F1 %.3f vs %.3f); "
+                    "the specialisation answers the hold-out worse than the un-specialised plug (token-F1 %.3f vs %.3f); "
                             + "nothing was published", specialised, baseline));
+        }
+        if (matched == 0) {
+            // no hold-out prompt is close enough to an exemplar: chat would serve them exactly as without it
+            detail += "; no hold-out prompt matched an exemplar, so on unseen phrasings chat answers as without the "
+                    + "specialisation (it answers questions close to its exemplars)";
         }
         return new StepOutcome.Done(detail, outputs);
     }
@@ -225,12 +230,14 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
         boolean current = specialisations.makeCurrent(publication);
         String detail;
         if (current) {
-            detail = "version " + version + " (" + publication.specialisation().modelId() + ") is now the " + job.plugId()
-                    + " specialisation chat uses for " + job.tenantId();
+            detail = "chat now serves version " + version + " (" + publication.specialisation().modelId() + ", " + NAME
+                    + ", no deployment: exemplars in front of the base model) of the " + job.plugId()
+                    + " specialisation for " + job.tenantId();
         }
         else {
             int newer = specialisations.current(job.tenantId(), job.plugId()).map(p -> p.specialisation().version()).orElse(0);
-            detail = "version " + version + " kept as a past version: version " + newer + " was published later and stays current";
+            detail = "version " + version + " kept as a past version; chat keeps serving version " + newer
+                    + ", which was published later";
         }
         return new StepOutcome.Complete(detail, publication.specialisation().modelId(), Map.of());
     }

@@ -234,4 +234,20 @@ class ChatServiceIT {
         assertThat(lawfirm.reply()).doesNotContain("Hospital Beta");
         assertThat(lawfirm.citations()).extracting(Citation::passageId).contains("t-legal-breach-notice");
     }
+
+    @Test
+    void the_model_a_real_responder_calls_is_the_custom_deployment_for_that_tenant_and_plug_only() {
+        String deployment = "arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/hb-legal";
+        published.put("hospital_beta/legal", new Specialisations.Specialisation("hospital_beta", "legal",
+                "arn:aws:bedrock:us-east-1:123456789012:custom-model/hb-legal", 2, List.of(),
+                "arn:aws:bedrock:us-east-1:123456789012:custom-model/hb-legal", Instant.now(), deployment));
+
+        chat("hospital_beta", "{\"message\":\"How fast must we report a data breach?\",\"active_plug\":\"legal\"}");
+        chat("hospital_beta", "{\"message\":\"How fast must we report a data breach?\",\"active_plug\":\"healthcare\"}");
+        chat("lawfirm_alpha", "{\"message\":\"How fast must we report a data breach?\",\"active_plug\":\"legal\"}");
+
+        assertThat(asked).extracting(q -> q.tenantId() + "/" + q.plug().plugId() + " -> " + q.modelId("base-model"))
+                .containsExactly("hospital_beta/legal -> " + deployment, "hospital_beta/healthcare -> base-model",
+                        "lawfirm_alpha/legal -> base-model");
+    }
 }

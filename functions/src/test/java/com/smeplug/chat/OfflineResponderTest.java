@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import com.smeplug.chat.knowledge.Passage;
 import com.smeplug.chat.knowledge.Retriever;
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import com.smeplug.finetune.Specialisations.Exemplar;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;

@@ -24,7 +24,7 @@ final class RetrievalDump {
             String ranked = hits.stream().map(h -> String.format(Locale.ROOT, "[\"%s\",%.4f,%.4f,%.3f]",
                     h.passage().id(), h.score(), h.cosine(), h.coverage())).collect(Collectors.joining(","));
             System.out.printf("{\"id\":\"%s\",\"terms\":%d,\"plug\":%s,\"gold\":[%s],\"hits\":[%s]}%n",
-                    item.id(), com.smeplug.chat.knowledge.Terms.of(item.question()).size(), item.plug() == null ? "null" : "\"" + item.plug() + "\"",
+                    item.id(), com.smeplug.answers.Terms.of(item.question()).size(), item.plug() == null ? "null" : "\"" + item.plug() + "\"",
                     item.gold().stream().map(g -> "\"" + g + "\"").collect(Collectors.joining(",")), ranked);
         }
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.smeplug.chat.knowledge.Hit;
 import com.smeplug.chat.knowledge.Retriever;
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import org.junit.jupiter.api.Test;
 
 class RetrieverTest {

@@ -1,5 +1,6 @@
 package com.smeplug.finetune;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -57,8 +58,10 @@ class BedrockFinetuneIT {
     }
 
     @Test
-    void uploads_jsonl_creates_the_job_polls_with_progress_and_completes_with_the_custom_model_arn() {
+    void uploads_jsonl_creates_the_job_polls_with_progress_deploys_the_model_and_only_then_serves_it_for_that_tenant_and_plug() {
         fake.reportsInTurn("job-validating.json", "job-processing.json", "job-training.json", "job-completed.json");
+        fake.deploysInTurn("deployment-creating.json", "deployment-active.json");
+        Specialisations port = new SpecialisationStore(stack.table());
 
         HttpResult started = finetune.start("lawfirm_alpha", "legal", EXAMPLES);
         assertThat(started.status()).isEqualTo(202);
@@ -69,24 +72,29 @@ class BedrockFinetuneIT {
 
         List<Integer> progress = new ArrayList<>();
         List<String> trainDetails = new ArrayList<>();
+        List<Boolean> servedMeanwhile = new ArrayList<>();
         JsonNode job;
         do {
             finetune.deliver("finetuneStep", List.of(finetune.takeOnlyStepMessage()));
             job = finetune.job("lawfirm_alpha", jobId);
             progress.add(job.path("progress").asInt());
             trainDetails.add(job.path("steps").get(3).path("detail").asString(""));
+            servedMeanwhile.add(port.servingModel("lawfirm_alpha", "legal").isPresent());
         } while (!job.path("status").asString().matches("complete|failed|cancelled"));
 
         assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("complete");
         assertThat(job.path("model_id").asString()).isEqualTo(FakeBedrock.MODEL_ARN);
-        // validate, upload, create; four polls: nothing finished yet, then Bedrock's three sub-stages one by one; publish
-        assertThat(progress).containsExactly(5, 15, 25, 25, 48, 71, 95, 100);
+        // validate, upload, create; four polls: nothing finished yet, then Bedrock's three sub-stages one by one;
+        // deploy; two deployment polls (Creating, Active); publish
+        assertThat(progress).containsExactly(5, 15, 25, 25, 44, 64, 85, 90, 90, 95, 100);
+        // nothing is served for the tenant until the last step published the deployed model
+        assertThat(servedMeanwhile.subList(0, servedMeanwhile.size() - 1)).containsOnly(false);
         assertThat(trainDetails.subList(3, 7)).containsExactly(
                 "poll 1: Bedrock InProgress (data validation InProgress, data processing NotStarted, training NotStarted)",
                 "poll 2: Bedrock InProgress (data validation Completed, data processing InProgress, training NotStarted)",
                 "poll 3: Bedrock InProgress (data validation Completed, data processing Completed, training InProgress)",
                 "poll 4: Bedrock Completed (data validation Completed, data processing Completed, training Completed); custom model "
-                        + FakeBedrock.MODEL_ARN + " (sme-lawfirm_alpha-legal-JOBID)");
+                        + FakeBedrock.MODEL_ARN + " (sme-lawfirm_alpha-legal-JOBID); not served until it is deployed");
         JsonNode steps = job.path("steps");
         assertThat(steps.get(1).path("detail").asString()).startsWith("uploaded 50 examples (")
                 .contains("s3://" + FakeBedrock.BUCKET + "/finetune/lawfirm_alpha/" + jobId + "/train.jsonl");
@@ -124,10 +132,27 @@ class BedrockFinetuneIT {
         assertThat(polls).allSatisfy(p -> assertThat(URLDecoder.decode(p.getUrl(), StandardCharsets.UTF_8))
                 .isEqualTo(FakeBedrock.JOBS_PATH + "/" + FakeBedrock.JOB_ARN));
 
-        var published = new SpecialisationStore(stack.table()).published("lawfirm_alpha", "legal").orElseThrow();
+        // the deployment was created for the custom model (idempotency token: the job id), then polled by its ARN
+        JsonNode deploy = Json.tree(fake.bedrock.findAll(postRequestedFor(urlPathEqualTo(FakeBedrock.DEPLOYMENTS_PATH)))
+                .get(0).getBodyAsString());
+        assertThat(deploy.path("modelArn").asString()).isEqualTo(FakeBedrock.MODEL_ARN);
+        assertThat(deploy.path("clientRequestToken").asString()).isEqualTo(jobId);
+        assertThat(deploy.path("modelDeploymentName").asString()).isEqualTo("sme-lawfirm_alpha-legal-" + jobId);
+        List<LoggedRequest> deploymentPolls = fake.bedrock.findAll(getRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)));
+        assertThat(deploymentPolls).hasSize(2).allSatisfy(p -> assertThat(URLDecoder.decode(p.getUrl(), StandardCharsets.UTF_8))
+                .isEqualTo(FakeBedrock.DEPLOYMENTS_PATH + "/" + FakeBedrock.DEPLOYMENT_ARN));
+        assertThat(steps.get(5).path("detail").asString()).isEqualTo("poll 2: deployment " + FakeBedrock.DEPLOYMENT_ARN + " Active");
+        assertThat(steps.get(6).path("detail").asString()).isEqualTo("chat now serves version 1 (bedrock-model-customization, "
+                + "custom model " + FakeBedrock.MODEL_ARN + ", deployment " + FakeBedrock.DEPLOYMENT_ARN
+                + ") of the legal specialisation for lawfirm_alpha");
+
+        var published = port.published("lawfirm_alpha", "legal").orElseThrow();
         assertThat(published.customModelArn()).isEqualTo(FakeBedrock.MODEL_ARN);
         assertThat(published.exemplars()).isEmpty();
-        assertThat(new SpecialisationStore(stack.table()).published("hospital_beta", "legal")).isEmpty();
+        // the port names the deployment for that tenant and plug only
+        assertThat(port.servingModel("lawfirm_alpha", "legal")).contains(FakeBedrock.DEPLOYMENT_ARN);
+        assertThat(port.servingModel("hospital_beta", "legal")).isEmpty();
+        assertThat(port.servingModel("lawfirm_alpha", "healthcare")).isEmpty();
     }
 
     @Test
@@ -143,8 +168,56 @@ class BedrockFinetuneIT {
         assertThat(job.path("progress").asInt()).isEqualTo(25);
         assertThat(job.path("model_id").isNull()).isTrue();
         assertThat(job.path("steps").findValuesAsString("status"))
-                .containsExactly("complete", "complete", "complete", "failed", "skipped");
+                .containsExactly("complete", "complete", "complete", "failed", "skipped", "skipped", "skipped");
         assertThat(new SpecialisationStore(stack.table()).published("hospital_beta", "healthcare")).isEmpty();
+    }
+
+    @Test
+    void a_newer_custom_model_replaces_the_served_one_deletes_its_deployment_and_it_can_no_longer_be_activated() {
+        fake.reportsInTurn("job-completed.json");
+        fake.deploysInTurn("deployment-active.json");
+        fake.createsTwoDeployments();
+        SpecialisationStore store = new SpecialisationStore(stack.table());
+        JsonNode first = runToEnd("buildco_gamma", finetune.startJob("buildco_gamma", "legal", EXAMPLES));
+        assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("complete");
+        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.DEPLOYMENT_ARN);
+        assertThat(fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)))).isEmpty();
+
+        JsonNode second = runToEnd("buildco_gamma", finetune.startJob("buildco_gamma", "legal", EXAMPLES));
+
+        assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("complete");
+        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
+        List<LoggedRequest> deletes = fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)));
+        assertThat(deletes).singleElement().satisfies(d -> assertThat(URLDecoder.decode(d.getUrl(), StandardCharsets.UTF_8))
+                .isEqualTo(FakeBedrock.DEPLOYMENTS_PATH + "/" + FakeBedrock.DEPLOYMENT_ARN));
+        HttpResult rollback = stack.invoke("finetuneActivate", com.smeplug.hardening.RouteMatrix.modelActivate("1", "legal")
+                .bearer(stack.token("buildco_gamma")));
+        assertThat(rollback.status()).as("its deployment is gone: " + rollback.body()).isEqualTo(409);
+        assertThat(rollback.errorCode()).isEqualTo("not_deployed");
+        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
+    }
+
+    @Test
+    void cancel_while_deploying_deletes_the_deployment_and_nothing_is_served() {
+        fake.reportsInTurn("job-completed.json");
+        fake.deploysInTurn("deployment-creating.json");
+        String jobId = finetune.startJob("hospital_beta", "healthcare", EXAMPLES);
+        for (int i = 0; i < 6; i++) { // validate, upload, create, train (Completed), deploy, deploying (Creating)
+            finetune.deliver("finetuneStep", List.of(finetune.takeOnlyStepMessage()));
+        }
+        assertThat(finetune.job("hospital_beta", jobId).path("steps").get(5).path("detail").asString())
+                .isEqualTo("poll 1: deployment " + FakeBedrock.DEPLOYMENT_ARN + " Creating");
+
+        HttpResult cancelled = finetune.cancel("hospital_beta", jobId);
+
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        List<LoggedRequest> deletes = fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)));
+        assertThat(deletes).hasSize(1);
+        assertThat(URLDecoder.decode(deletes.get(0).getUrl(), StandardCharsets.UTF_8))
+                .isEqualTo(FakeBedrock.DEPLOYMENTS_PATH + "/" + FakeBedrock.DEPLOYMENT_ARN);
+        assertThat(fake.bedrock.findAll(postRequestedFor(urlPathMatching(FakeBedrock.STOP_PATH))))
+                .as("the customization job had finished: nothing to stop").isEmpty();
+        assertThat(new SpecialisationStore(stack.table()).servingModel("hospital_beta", "healthcare")).isEmpty();
     }
 
     @Test
@@ -178,7 +251,7 @@ class BedrockFinetuneIT {
 
         assertThat(job.path("status").asString()).isEqualTo("cancelled");
         assertThat(job.path("steps").get(3).path("detail").asString()).startsWith("poll 2: Bedrock reports the customization job Stopped");
-        assertThat(job.path("progress").asInt()).isEqualTo(71);
+        assertThat(job.path("progress").asInt()).isEqualTo(64);
     }
 
     @Test

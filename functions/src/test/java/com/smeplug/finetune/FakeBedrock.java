@@ -2,6 +2,7 @@ package com.smeplug.finetune;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -16,8 +17,18 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 /**
- * Local HTTP servers reproducing the Bedrock control-plane REST API (model customization jobs) and S3 PutObject,
- * answering with the fixtures under src/test/resources/finetune/bedrock.
+ * Local HTTP servers reproducing the Bedrock control-plane REST API (model customization jobs and custom model
+ * deployments) and S3 PutObject, answering with the fixtures under src/test/resources/finetune/bedrock:
+ * <ul>
+ * <li>{@code POST /model-customization-jobs} (CreateModelCustomizationJob) → 201 {@code create-job.json}
+ * ({@code {"jobArn"}}); {@code GET /model-customization-jobs/{arn}} → {@code job-*.json}; {@code POST .../stop} → 200.</li>
+ * <li>{@code POST /model-customization/custom-model-deployments} (CreateCustomModelDeployment; request
+ * {@code {"modelDeploymentName", "modelArn", "clientRequestToken", "description"}}) → 202
+ * {@code create-deployment.json} ({@code {"customModelDeploymentArn"}});
+ * {@code GET /model-customization/custom-model-deployments/{arn}} (GetCustomModelDeployment) →
+ * {@code deployment-{creating,active,failed}.json} ({@code status} Creating | Active | Failed, {@code failureMessage});
+ * {@code DELETE} of the same path (DeleteCustomModelDeployment) → 200 {@code {}}.</li>
+ * </ul>
  */
 final class FakeBedrock implements AutoCloseable {
 
@@ -28,6 +39,9 @@ final class FakeBedrock implements AutoCloseable {
     static final String JOBS_PATH = "/model-customization-jobs";
     static final String JOB_PATH = "/model-customization-jobs/[^/]+";
     static final String STOP_PATH = "/model-customization-jobs/[^/]+/stop";
+    static final String DEPLOYMENT_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/d3p10y8m3nt1";
+    static final String DEPLOYMENTS_PATH = "/model-customization/custom-model-deployments";
+    static final String DEPLOYMENT_PATH = "/model-customization/custom-model-deployments/[^/]+";
 
     final WireMockServer bedrock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     final WireMockServer s3 = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -62,6 +76,31 @@ final class FakeBedrock implements AutoCloseable {
         bedrock.stubFor(post(urlPathEqualTo(JOBS_PATH)).willReturn(json(201, "create-job.json")));
         bedrock.stubFor(post(urlPathMatching(STOP_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{}")));
+        bedrock.stubFor(post(urlPathEqualTo(DEPLOYMENTS_PATH)).willReturn(json(202, "create-deployment.json")));
+        bedrock.stubFor(delete(urlPathMatching(DEPLOYMENT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{}")));
+    }
+
+    static final String SECOND_DEPLOYMENT_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/s3c0nd0d3p10";
+
+    /** CreateCustomModelDeployment answers the first deployment's ARN, then the second's (two jobs in a row). */
+    void createsTwoDeployments() {
+        bedrock.stubFor(post(urlPathEqualTo(DEPLOYMENTS_PATH)).inScenario("deployments").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("second").willReturn(json(202, "create-deployment.json")));
+        bedrock.stubFor(post(urlPathEqualTo(DEPLOYMENTS_PATH)).inScenario("deployments").whenScenarioStateIs("second")
+                .willReturn(json(202, "create-deployment-second.json")));
+    }
+
+    /** GetCustomModelDeployment answers these fixtures in turn, then keeps answering the last one. */
+    void deploysInTurn(String... fixtures) {
+        for (int i = 0; i < fixtures.length; i++) {
+            String state = i == 0 ? Scenario.STARTED : "deployment-poll-" + i;
+            var stub = get(urlPathMatching(DEPLOYMENT_PATH)).inScenario("deployment").whenScenarioStateIs(state);
+            if (i < fixtures.length - 1) {
+                stub = stub.willSetStateTo("deployment-poll-" + (i + 1));
+            }
+            bedrock.stubFor(stub.willReturn(fixture(fixtures[i])));
+        }
     }
 
     /** GetModelCustomizationJob answers these fixtures in turn, then keeps answering the last one. */

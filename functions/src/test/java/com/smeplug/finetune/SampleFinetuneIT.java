@@ -94,7 +94,8 @@ class SampleFinetuneIT {
         assertThat(detail(stepList, 3)).startsWith("hold-out 10: specialised 0.").contains("vs un-specialised 0.",
                 "metric: mean token-F1");
         assertThat(detail(stepList, 4)).startsWith("version 1 of the legal specialisation written (spec-legal-lawfirm_alpha-v1): 6 exemplars");
-        assertThat(detail(stepList, 5)).isEqualTo("version 1 (spec-legal-lawfirm_alpha-v1) is now the legal specialisation chat uses for lawfirm_alpha");
+        assertThat(detail(stepList, 5)).isEqualTo("chat now serves version 1 (spec-legal-lawfirm_alpha-v1, prompt-specialisation, "
+                + "no deployment: exemplars in front of the base model) of the legal specialisation for lawfirm_alpha");
 
         // each next step ran only after its message's 1 s delay (measured between the worker's own timestamps)
         for (int i = 1; i < stepList.size(); i++) {

@@ -61,6 +61,7 @@ class StepRetryIT {
     @Test
     void a_step_that_throws_once_is_redelivered_and_succeeds() {
         fake.failsThenReports(3, "job-completed.json");
+        fake.deploysInTurn("deployment-active.json");
 
         String jobId = finetune.startJob("lawfirm_alpha", "legal", FinetuneFixtures.legalExamples());
         JsonNode job = awaitEnd("lawfirm_alpha", jobId);
@@ -88,7 +89,7 @@ class StepRetryIT {
                 .startsWith("step 'train' failed on every delivery (5 attempts) and its message was moved to the dead-letter queue; "
                         + "last error: InternalServerException: An internal server error occurred. Retry your request.");
         assertThat(job.path("progress").asInt()).isEqualTo(25);
-        assertThat(job.path("steps").findValuesAsString("status")).containsExactly("complete", "complete", "complete", "failed", "skipped");
+        assertThat(job.path("steps").findValuesAsString("status")).containsExactly("complete", "complete", "complete", "failed", "skipped", "skipped", "skipped");
         assertThat(deliveriesOf(jobId, "train")).hasSize(5);
         assertThat(deadLetterEvents).anySatisfy(e -> assertThat(e).contains(jobId));
         // the Bedrock job it had started is stopped rather than left training

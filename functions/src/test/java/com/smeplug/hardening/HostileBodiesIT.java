@@ -45,6 +45,7 @@ class HostileBodiesIT {
     static final Map<String, Spec> SPECS = new LinkedHashMap<>();
     /** POST routes that ignore any body (Route.post(0)): a body must change nothing, and never cause a 5xx. */
     static final Set<String> BODY_IGNORED = Set.of("POST /integrations/{connector}/sync", "POST /finetune/{job_id}/cancel",
+            "POST /finetune/models/{version}/activate",
             "POST /tenants/invitations/{invitation_id}/accept", "POST /billing/cancel",
             "POST /billing/resume");
 
@@ -250,11 +251,15 @@ class HostileBodiesIT {
                 .request().get().bearer(stack.token("buildco_gamma")), body);
         HttpResult cancel = invoke("finetuneCancel", RouteMatrix.jobCancel(RouteMatrix.NO_SUCH_JOB)
                 .bearer(stack.token("buildco_gamma")), body);
+        HttpResult activate = invoke("finetuneActivate", RouteMatrix.modelActivate("999", "legal")
+                .bearer(stack.token("buildco_gamma")), body);
 
         assertThat(sync.status()).as(body + " -> " + sync.body()).isEqualTo(200);
         assertThat(cancel.status()).as(body + " -> " + cancel.body()).isEqualTo(404);
+        assertThat(activate.status()).as(body + " -> " + activate.body()).isEqualTo(404);
         Leaks.assertNoInternals("sync", sync.body());
         Leaks.assertErrorShape("cancel", cancel);
+        Leaks.assertErrorShape("activate", activate);
     }
 
     @Provide

@@ -136,6 +136,12 @@ public final class RouteMatrix {
         add(new Case("finetuneCancel", "POST", "/finetune/{job_id}/cancel", Guard.TOKEN,
                 () -> jobCancel(NO_SUCH_JOB),
                 List.of(new ForeignId(job.name(), job.create(), (stack, id) -> jobCancel(id))), null));
+        add(new Case("finetuneModels", "GET", "/finetune/models", Guard.TOKEN, () -> ApiEvent.get("/finetune/models"),
+                List.of(), "lists the caller's own specialisation versions"));
+        add(new Case("finetuneActivate", "POST", "/finetune/models/{version}/activate", Guard.TOKEN,
+                () -> modelActivate("999", "legal"), List.of(),
+                "a version number is counted per tenant and plug and read under the caller's tenant (the partition key "
+                        + "comes from the token): another tenant's version 3 names the caller's own version 3, if any"));
     }
 
     static {
@@ -199,6 +205,12 @@ public final class RouteMatrix {
     public static ApiEvent jobCancel(String jobId) {
         return ApiEvent.of("POST", "/finetune/" + jobId + "/cancel").routeKey("POST /finetune/{job_id}/cancel")
                 .pathParameter("job_id", jobId);
+    }
+
+    public static ApiEvent modelActivate(String version, String plugId) {
+        return ApiEvent.of("POST", "/finetune/models/" + version + "/activate")
+                .routeKey("POST /finetune/models/{version}/activate").pathParameter("version", version)
+                .query("plug_id=" + plugId);
     }
 
     public static ApiEvent asset(String name) {

@@ -32,6 +32,8 @@ final class RouteRoles {
             entry("GET /finetune/status/{job_id}", Role.MEMBER),
             entry("GET /finetune/jobs", Role.MEMBER),
             entry("POST /finetune/{job_id}/cancel", Role.ADMIN),
+            entry("GET /finetune/models", Role.MEMBER),
+            entry("POST /finetune/models/{version}/activate", Role.ADMIN),
             entry("GET /me", Role.SIGNED_IN),
             entry("POST /tenants", Role.SIGNED_IN),
             entry("POST /tenants/invitations", Role.ADMIN),

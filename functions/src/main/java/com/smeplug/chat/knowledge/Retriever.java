@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.smeplug.answers.Terms;
+
 /**
  * Finds the passages that answer a question, or none. Two retrievers look at every passage of the given plugs: the
  * sentence model (cosine of question and passage vectors; bridges wording that shares no word) and BM25 over title,

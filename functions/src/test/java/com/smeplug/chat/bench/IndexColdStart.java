@@ -7,7 +7,7 @@ import java.util.Locale;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Passage;
 import com.smeplug.chat.knowledge.PassageIndex;
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;

@@ -1,4 +1,4 @@
-package com.smeplug.chat.knowledge;
+package com.smeplug.answers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +29,9 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * a question with the {@link Thesaurus}, so the words users write reach the terms the packs use.
  */
 public final class Terms {
+
+    /** The field name handed to the analysers (analysis here does not depend on it; the passage index uses "text"). */
+    private static final String FIELD = "text";
 
     /**
      * Lucene's English stop words plus the words every question is made of ("how", "what", "we", "our", "does",
@@ -90,7 +93,7 @@ public final class Terms {
     /** Words of the thesaurus's expansions of {@code text}, as written in the thesaurus (not stemmed). */
     public static List<String> expansions(String text) {
         List<String> words = new java.util.ArrayList<>();
-        try (TokenStream stream = EXPANSIONS.tokenStream(PassageIndex.TEXT, text)) {
+        try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             org.apache.lucene.analysis.tokenattributes.TypeAttribute type =
                     stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TypeAttribute.class);
@@ -132,7 +135,7 @@ public final class Terms {
         if (text == null || text.isBlank()) {
             return terms;
         }
-        try (TokenStream stream = analyzer.tokenStream(PassageIndex.TEXT, text)) {
+        try (TokenStream stream = analyzer.tokenStream(FIELD, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
             while (terms.size() < max && stream.incrementToken()) {

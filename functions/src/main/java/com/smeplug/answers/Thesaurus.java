@@ -1,4 +1,4 @@
-package com.smeplug.chat.knowledge;
+package com.smeplug.answers;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,24 +1,24 @@
-package com.smeplug.chat;
+package com.smeplug.finetune;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.smeplug.chat.knowledge.Terms;
+import com.smeplug.answers.Terms;
 import com.smeplug.finetune.Specialisations.Exemplar;
+import com.smeplug.finetune.Specialisations.Match;
 
 /**
- * Finds the exemplar of a tenant's specialisation whose prompt closely matches a message: the Dice coefficient of
+ * The one matcher that decides whether a prompt specialisation answers a question, owned by fine-tune: chat serves
+ * with it ({@link Specialisations.Specialisation#answerFor}) and the evaluate step scores with it, so the hold-out
+ * score is the score of what chat does. Finds the exemplar of a tenant's specialisation whose prompt closely matches a message: the Dice coefficient of
  * their analysed terms (stemmed, without stop words) at or above a threshold.
  */
-final class Exemplars {
+final class ExemplarMatcher {
 
     static final double MATCH_THRESHOLD = 0.6;
 
-    private Exemplars() {
-    }
-
-    record Match(Exemplar exemplar, int index, double similarity) {
+    private ExemplarMatcher() {
     }
 
     static Optional<Match> closest(String message, List<Exemplar> exemplars) {
