@@ -178,23 +178,23 @@ class BedrockFinetuneIT {
         fake.deploysInTurn("deployment-active.json");
         fake.createsTwoDeployments();
         SpecialisationStore store = new SpecialisationStore(stack.table());
-        JsonNode first = runToEnd("buildco_gamma", finetune.startJob("buildco_gamma", "legal", EXAMPLES));
+        JsonNode first = runToEnd("hospital_beta", finetune.startJob("hospital_beta", "engineering", EXAMPLES));
         assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("complete");
-        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.DEPLOYMENT_ARN);
+        assertThat(store.servingModel("hospital_beta", "engineering")).contains(FakeBedrock.DEPLOYMENT_ARN);
         assertThat(fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)))).isEmpty();
 
-        JsonNode second = runToEnd("buildco_gamma", finetune.startJob("buildco_gamma", "legal", EXAMPLES));
+        JsonNode second = runToEnd("hospital_beta", finetune.startJob("hospital_beta", "engineering", EXAMPLES));
 
         assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("complete");
-        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
+        assertThat(store.servingModel("hospital_beta", "engineering")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
         List<LoggedRequest> deletes = fake.bedrock.findAll(deleteRequestedFor(urlPathMatching(FakeBedrock.DEPLOYMENT_PATH)));
         assertThat(deletes).singleElement().satisfies(d -> assertThat(URLDecoder.decode(d.getUrl(), StandardCharsets.UTF_8))
                 .isEqualTo(FakeBedrock.DEPLOYMENTS_PATH + "/" + FakeBedrock.DEPLOYMENT_ARN));
-        HttpResult rollback = stack.invoke("finetuneActivate", com.smeplug.hardening.RouteMatrix.modelActivate("1", "legal")
-                .bearer(stack.token("buildco_gamma")));
+        HttpResult rollback = stack.invoke("finetuneActivate", com.smeplug.hardening.RouteMatrix.modelActivate("1", "engineering")
+                .bearer(stack.token("hospital_beta")));
         assertThat(rollback.status()).as("its deployment is gone: " + rollback.body()).isEqualTo(409);
         assertThat(rollback.errorCode()).isEqualTo("not_deployed");
-        assertThat(store.servingModel("buildco_gamma", "legal")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
+        assertThat(store.servingModel("hospital_beta", "engineering")).contains(FakeBedrock.SECOND_DEPLOYMENT_ARN);
     }
 
     @Test
