@@ -119,8 +119,12 @@ final class AnswerEvaluation {
                 full.threshold(), full.citeMargin(), full.sentenceWeight()));
         variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, -10f, full.citeMargin(),
                 full.sentenceWeight()));
-        for (float weight : new float[] {0f, 0.15f, 0.5f}) {
+        for (float weight : new float[] {0f, 0.5f}) {
             variants.put("fused + abstention, sentence weight " + weight, full.withSentenceWeight(weight));
+        }
+        for (float weight : new float[] {0.1f, 0.2f}) {
+            variants.put("fused + abstention, lexical weight " + weight, new Retriever.Tuning(weight,
+                    full.coverageWeight(), full.threshold(), full.citeMargin(), full.sentenceWeight()));
         }
         variants.put("fused + abstention (served, sentence weight " + full.sentenceWeight() + ")", full);
         EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);

@@ -36,7 +36,7 @@ public final class Retriever {
     public record Tuning(float lexicalWeight, float coverageWeight, float threshold, float citeMargin,
             float sentenceWeight) {
 
-        public static final Tuning DEFAULT = new Tuning(0.2f, 0.5f, 0.48f, 0.15f, 0.3f);
+        public static final Tuning DEFAULT = new Tuning(0.15f, 0.5f, 0.48f, 0.15f, 0.3f);
 
         /** The same tuning with another weight of the best sentence in the dense score (0: whole passages only). */
         public Tuning withSentenceWeight(float weight) {
