@@ -116,17 +116,9 @@ final class AnswerEvaluation {
         Retriever.Tuning full = Retriever.Tuning.DEFAULT;
         Map<String, Retriever.Tuning> variants = new LinkedHashMap<>();
         variants.put("sentence model (thesaurus-expanded question) + abstention, no BM25", new Retriever.Tuning(0f, full.coverageWeight(),
-                full.threshold(), full.citeMargin(), full.sentenceWeight()));
-        variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, -10f, full.citeMargin(),
-                full.sentenceWeight()));
-        for (float weight : new float[] {0f, 0.5f}) {
-            variants.put("fused + abstention, sentence weight " + weight, full.withSentenceWeight(weight));
-        }
-        for (float weight : new float[] {0.1f, 0.2f}) {
-            variants.put("fused + abstention, lexical weight " + weight, new Retriever.Tuning(weight,
-                    full.coverageWeight(), full.threshold(), full.citeMargin(), full.sentenceWeight()));
-        }
-        variants.put("fused + abstention (served, sentence weight " + full.sentenceWeight() + ")", full);
+                full.threshold(), full.citeMargin()));
+        variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, -10f, full.citeMargin()));
+        variants.put("fused + abstention (served)", full);
         EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
         variants.forEach((name, variant) -> System.out.print(withRealPacks(variant).score(tuning).report(name)));
     }

@@ -20,19 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The passages' sentence-model vectors, computed at build time ({@link #main}, run by Maven after compiling) into
+ * The passages' sentence vectors, computed at build time ({@link #main}, run by Maven after compiling) into
  * {@value #RESOURCE}, so a container embeds only the questions it is asked. Each vector is keyed by its passage's
  * id and a digest of the text it was computed from: a passage whose text changed, or one the file lacks (test packs),
- * is embedded at start-up instead, so a stale file can never pair a passage with another text's vector. Each passage
- * has several vectors ({@link #texts}): the whole passage first, then each of its sentences under the title — a
- * question about one detail of a passage matches that sentence more closely than the whole.
+ * is embedded at start-up instead, so a stale file can never pair a passage with another text's vector.
  */
 public final class PassageVectors {
 
     private static final Logger log = LoggerFactory.getLogger(PassageVectors.class);
 
     static final String RESOURCE = "/chat/passage-vectors.bin";
-    private static final int MAGIC = 0x50564532; // "PVE2": several vectors per passage
+    private static final int MAGIC = 0x50564543; // "PVEC"
 
     private PassageVectors() {
     }
@@ -42,27 +40,15 @@ public final class PassageVectors {
         return passage.title() + ". " + passage.text();
     }
 
-    /** The texts a passage is embedded from: the whole passage, then each sentence with the passage's title. */
-    static List<String> texts(Passage passage) {
-        List<String> texts = new java.util.ArrayList<>();
-        texts.add(embeddedText(passage));
-        for (String sentence : SENTENCE_END.split(passage.text())) {
-            texts.add(passage.title() + ". " + sentence);
-        }
-        return texts;
-    }
-
-    private static final java.util.regex.Pattern SENTENCE_END = java.util.regex.Pattern.compile("(?<=[.!?])\\s+");
-
-    /** The vectors of every passage ({@link #texts} order): from the build-time file when it matches, else embedded now. */
-    static Map<String, float[][]> of(List<Passage> passages, SentenceModel model) {
-        Map<String, float[][]> stored = read();
-        Map<String, float[][]> vectors = new HashMap<>();
+    /** A vector for every passage: from the build-time file when it matches, else embedded now. */
+    static Map<String, float[]> of(List<Passage> passages, SentenceModel model) {
+        Map<String, float[]> stored = read();
+        Map<String, float[]> vectors = new HashMap<>();
         int embedded = 0;
         for (Passage passage : passages) {
-            float[][] vector = stored.get(key(passage));
+            float[] vector = stored.get(key(passage));
             if (vector == null) {
-                vector = embed(passage, model);
+                vector = model.embedPassage(embeddedText(passage));
                 embedded++;
             }
             vectors.put(passage.id(), vector);
@@ -73,14 +59,10 @@ public final class PassageVectors {
         return vectors;
     }
 
-    private static float[][] embed(Passage passage, SentenceModel model) {
-        return texts(passage).stream().map(model::embed).toArray(float[][]::new);
-    }
-
     private static String key(Passage passage) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", texts(passage)).getBytes(StandardCharsets.UTF_8));
+                    .digest(embeddedText(passage).getBytes(StandardCharsets.UTF_8));
             return passage.id() + ":" + HexFormat.of().formatHex(digest, 0, 12) + ":" + SentenceModel.NAME;
         }
         catch (NoSuchAlgorithmException e) {
@@ -88,8 +70,8 @@ public final class PassageVectors {
         }
     }
 
-    private static Map<String, float[][]> read() {
-        Map<String, float[][]> vectors = new HashMap<>();
+    private static Map<String, float[]> read() {
+        Map<String, float[]> vectors = new HashMap<>();
         try (InputStream resource = PassageVectors.class.getResourceAsStream(RESOURCE)) {
             if (resource == null) {
                 return vectors;
@@ -102,13 +84,11 @@ public final class PassageVectors {
             int dimensions = in.readInt();
             for (int i = 0; i < count; i++) {
                 String key = in.readUTF();
-                float[][] passage = new float[in.readInt()][dimensions];
-                for (float[] vector : passage) {
-                    for (int d = 0; d < dimensions; d++) {
-                        vector[d] = in.readFloat();
-                    }
+                float[] vector = new float[dimensions];
+                for (int d = 0; d < dimensions; d++) {
+                    vector[d] = in.readFloat();
                 }
-                vectors.put(key, passage);
+                vectors.put(key, vector);
             }
             return vectors;
         }
@@ -121,15 +101,12 @@ public final class PassageVectors {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(target));
         out.writeInt(MAGIC);
         out.writeInt(passages.size());
-        float[][][] vectors = passages.stream().map(p -> embed(p, model)).toArray(float[][][]::new);
-        out.writeInt(vectors.length == 0 ? 0 : vectors[0][0].length);
+        float[][] vectors = passages.stream().map(p -> model.embedPassage(embeddedText(p))).toArray(float[][]::new);
+        out.writeInt(vectors.length == 0 ? 0 : vectors[0].length);
         for (int i = 0; i < passages.size(); i++) {
             out.writeUTF(key(passages.get(i)));
-            out.writeInt(vectors[i].length);
-            for (float[] vector : vectors[i]) {
-                for (float v : vector) {
-                    out.writeFloat(v);
-                }
+            for (float v : vectors[i]) {
+                out.writeFloat(v);
             }
         }
         out.flush();

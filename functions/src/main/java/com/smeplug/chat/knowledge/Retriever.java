@@ -29,19 +29,11 @@ public final class Retriever {
      * share of the question's words it holds — reaches {@code threshold}: neither signal alone separates the
      * unanswerable questions (a near-topic question has a middling cosine; an answerable one in users' words can have a
      * low one but then shares the key words, directly or through the thesaurus). Passages after the best one are kept
-     * while they answer too and their fused score is within {@code citeMargin} of the best one. The dense part of the
-     * ranking blends the whole passage's cosine with that of its closest sentence ({@code sentenceWeight}); the
-     * relevance rule keeps the whole passage's cosine it was calibrated with.
+     * while they answer too and their fused score is within {@code citeMargin} of the best one.
      */
-    public record Tuning(float lexicalWeight, float coverageWeight, float threshold, float citeMargin,
-            float sentenceWeight) {
+    public record Tuning(float lexicalWeight, float coverageWeight, float threshold, float citeMargin) {
 
-        public static final Tuning DEFAULT = new Tuning(0.15f, 0.5f, 0.48f, 0.15f, 0.3f);
-
-        /** The same tuning with another weight of the best sentence in the dense score (0: whole passages only). */
-        public Tuning withSentenceWeight(float weight) {
-            return new Tuning(lexicalWeight, coverageWeight, threshold, citeMargin, weight);
-        }
+        public static final Tuning DEFAULT = new Tuning(0.125f, 0.5f, 0.48f, 0.15f);
 
         boolean answers(Hit hit) {
             return hit.cosine() + coverageWeight * hit.coverage() >= threshold;
@@ -51,11 +43,11 @@ public final class Retriever {
     private final PassageIndex lexical;
     private final SentenceModel model;
     private final List<Passage> passages;
-    private final Map<String, float[][]> vectors;
+    private final Map<String, float[]> vectors;
     private final Map<String, Set<String>> terms;
     private final Tuning tuning;
 
-    Retriever(PassageIndex lexical, SentenceModel model, List<Passage> passages, Map<String, float[][]> vectors,
+    Retriever(PassageIndex lexical, SentenceModel model, List<Passage> passages, Map<String, float[]> vectors,
             Tuning tuning) {
         this.lexical = lexical;
         this.model = model;
@@ -104,14 +96,9 @@ public final class Retriever {
             if (!plugIds.contains(passage.plugId())) {
                 continue;
             }
-            float[][] passageVectors = vectors.get(passage.id());
-            float cosine = SentenceModel.cosine(question, passageVectors[0]);
-            float sentence = cosine;
-            for (int i = 1; i < passageVectors.length; i++) {
-                sentence = Math.max(sentence, SentenceModel.cosine(question, passageVectors[i]));
-            }
-            float dense = (1 - tuning.sentenceWeight()) * cosine + tuning.sentenceWeight() * sentence;
-            float score = dense + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
+            float[] vector = vectors.get(passage.id());
+            float score = SentenceModel.cosine(question, vector) + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
+            float cosine = SentenceModel.firstCosine(question, vector);
             fused.add(new Hit(passage, score, cosine, coverage(asked.size(), expanded, passage)));
         }
         if (fused.isEmpty()) {
