@@ -48,7 +48,7 @@ public final class PassageVectors {
         for (Passage passage : passages) {
             float[] vector = stored.get(key(passage));
             if (vector == null) {
-                vector = model.embedPassage(embeddedText(passage));
+                vector = model.embed(embeddedText(passage));
                 embedded++;
             }
             vectors.put(passage.id(), vector);
@@ -101,7 +101,7 @@ public final class PassageVectors {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(target));
         out.writeInt(MAGIC);
         out.writeInt(passages.size());
-        float[][] vectors = passages.stream().map(p -> model.embedPassage(embeddedText(p))).toArray(float[][]::new);
+        float[][] vectors = passages.stream().map(p -> model.embed(embeddedText(p))).toArray(float[][]::new);
         out.writeInt(vectors.length == 0 ? 0 : vectors[0].length);
         for (int i = 0; i < passages.size(); i++) {
             out.writeUTF(key(passages.get(i)));

@@ -33,7 +33,7 @@ public final class Retriever {
      */
     public record Tuning(float lexicalWeight, float coverageWeight, float threshold, float citeMargin) {
 
-        public static final Tuning DEFAULT = new Tuning(0.125f, 0.5f, 0.48f, 0.15f);
+        public static final Tuning DEFAULT = new Tuning(0.2f, 0.5f, 0.48f, 0.15f);
 
         boolean answers(Hit hit) {
             return hit.cosine() + coverageWeight * hit.coverage() >= threshold;
@@ -96,9 +96,8 @@ public final class Retriever {
             if (!plugIds.contains(passage.plugId())) {
                 continue;
             }
-            float[] vector = vectors.get(passage.id());
-            float score = SentenceModel.cosine(question, vector) + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
-            float cosine = SentenceModel.firstCosine(question, vector);
+            float cosine = SentenceModel.cosine(question, vectors.get(passage.id()));
+            float score = cosine + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
             fused.add(new Hit(passage, score, cosine, coverage(asked.size(), expanded, passage)));
         }
         if (fused.isEmpty()) {
