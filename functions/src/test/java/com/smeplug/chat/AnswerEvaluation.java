@@ -118,6 +118,10 @@ final class AnswerEvaluation {
         variants.put("sentence model (thesaurus-expanded question) + abstention, no BM25", new Retriever.Tuning(0f, full.coverageWeight(),
                 full.threshold(), full.citeMargin()));
         variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, -10f, full.citeMargin()));
+        for (float weight : new float[] {0.15f, 0.25f}) {
+            variants.put("fused + abstention, lexical weight " + weight, new Retriever.Tuning(weight,
+                    full.coverageWeight(), full.threshold(), full.citeMargin()));
+        }
         variants.put("fused + abstention (served)", full);
         EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
         variants.forEach((name, variant) -> System.out.print(withRealPacks(variant).score(tuning).report(name)));
