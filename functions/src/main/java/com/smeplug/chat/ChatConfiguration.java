@@ -8,6 +8,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.Timeout;
+import com.smeplug.answers.UnspecialisedAnswers;
 import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.Subscriptions;
 import com.smeplug.chat.knowledge.KnowledgePacks;
@@ -42,6 +43,12 @@ public class ChatConfiguration {
     @Bean
     Retriever retriever(PlugCatalog catalog) {
         return Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()), SentenceModel.load());
+    }
+
+    /** The answers port fine-tune scores a specialisation against: the offline reply with no specialisation. */
+    @Bean
+    UnspecialisedAnswers unspecialisedAnswers(PlugCatalog catalog, Retriever retriever) {
+        return new OfflineAnswers(catalog, retriever);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.smeplug.answers.UnspecialisedAnswers;
 import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -57,19 +59,27 @@ public class FinetuneConfiguration {
     /** Prompt specialisation (sample) unless {@code USE_REAL_FINETUNE=true}: then Bedrock, with every setting present. */
     @Bean
     FinetuneMethod finetuneMethod(Settings settings, AwsClients clients, PlugCatalog catalog,
-            SpecialisationStore specialisations, Clock clock) {
+            SpecialisationStore specialisations, ObjectProvider<UnspecialisedAnswers> unspecialised, Clock clock) {
         if (settings.flag("USE_REAL_FINETUNE")) {
             return BedrockCustomizationMethod.fromSettings(settings, clients, specialisations, clock);
         }
-        return new PromptSpecialisationMethod(catalog, specialisations, clock);
+        return new PromptSpecialisationMethod(catalog, specialisations, whenAsked(unspecialised), clock);
     }
 
     @Bean
     FinetuneMethods finetuneMethods(FinetuneMethod active, PlugCatalog catalog, SpecialisationStore specialisations,
-            Clock clock) {
+            ObjectProvider<UnspecialisedAnswers> unspecialised, Clock clock) {
         PromptSpecialisationMethod sample = active instanceof PromptSpecialisationMethod prompt ? prompt
-                : new PromptSpecialisationMethod(catalog, specialisations, clock);
+                : new PromptSpecialisationMethod(catalog, specialisations, whenAsked(unspecialised), clock);
         return new FinetuneMethods(active, sample);
+    }
+
+    /**
+     * The un-specialised answers (chat's retrieval: knowledge packs and the sentence model) are built on the first
+     * evaluation, so the functions that only start, list or cancel jobs never load them.
+     */
+    private static UnspecialisedAnswers whenAsked(ObjectProvider<UnspecialisedAnswers> answers) {
+        return (plugId, question) -> answers.getObject().answer(plugId, question);
     }
 
     @Bean

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.smeplug.answers.UnspecialisedAnswers;
 import com.smeplug.finetune.Specialisations.Exemplar;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.plugs.Plug;
@@ -20,7 +22,7 @@ import com.smeplug.plugs.PlugCatalog;
  * No model is trained; the result is a small set of exemplars the chat agent puts in front of the plug's prompt.
  * Each step is real work on the examples and is deterministic, so a re-run computes the same result:
  * validate → split (train/hold-out) → select (exemplars) → evaluate (hold-out, answered with the matcher chat serves
- * with, against the un-specialised plug) → publish (a new version, not yet served) → complete (that version becomes
+ * with, against chat's offline answer without the specialisation) → publish (a new version, not yet served) → complete (that version becomes
  * the one chat serves).
  */
 public final class PromptSpecialisationMethod implements FinetuneMethod {
@@ -35,13 +37,19 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
             new PlannedStep("publish", 20),
             new PlannedStep("complete", 5));
 
+    /** A citation marker chat puts after a quoted passage or exemplar ("[2]"). */
+    private static final Pattern CITATION_MARKER = Pattern.compile("\\[\\d+]");
+
     private final PlugCatalog catalog;
     private final SpecialisationStore specialisations;
+    private final UnspecialisedAnswers unspecialised;
     private final Clock clock;
 
-    public PromptSpecialisationMethod(PlugCatalog catalog, SpecialisationStore specialisations, Clock clock) {
+    public PromptSpecialisationMethod(PlugCatalog catalog, SpecialisationStore specialisations,
+            UnspecialisedAnswers unspecialised, Clock clock) {
         this.catalog = catalog;
         this.specialisations = specialisations;
+        this.unspecialised = unspecialised;
         this.clock = clock;
     }
 
@@ -146,38 +154,24 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
         HoldoutSplit.Split split = sameSplit(context, examples);
         List<Integer> exemplars = exemplars(context.job());
         Plug plug = plug(context.job());
-        String generic = genericAnswer(plug);
 
         // scored with the matcher chat serves with: a hold-out prompt no exemplar matches gets the un-specialised answer
         Specialisation candidate = new Specialisation(context.job().tenantId(), context.job().plugId(), null, 0,
                 exemplars.stream().map(i -> new Exemplar(examples.get(i).prompt(), examples.get(i).completion())).toList(),
                 null, null);
-        double specialised = 0;
-        double baseline = 0;
-        int wins = 0;
-        int matched = 0;
-        for (int h : split.holdout()) {
-            Example reference = examples.get(h);
-            var answer = candidate.answerFor(reference.prompt());
-            if (answer.isPresent()) {
-                matched++;
-            }
-            double s = TokenF1.f1(answer.map(a -> a.exemplar().completion()).orElse(generic), reference.completion());
-            double b = TokenF1.f1(generic, reference.completion());
-            specialised += s;
-            baseline += b;
-            if (s > b) {
-                wins++;
-            }
-        }
-        int n = split.holdout().size();
-        specialised /= n;
-        baseline /= n;
+        HoldoutScore score = score(examples, split.holdout(), candidate, plug);
+        int n = score.prompts();
+        int matched = score.matched();
+        int wins = score.wins();
+        double specialised = score.specialised();
+        double baseline = score.baseline();
         String metric = "metric: mean token-F1 (bag of lower-cased words, articles dropped) against the hold-out reference "
                 + "completion; specialised answer = what chat serves: the completion of the exemplar the specialisation's matcher "
                 + "picks (Dice of analysed terms >= " + ExemplarMatcher.MATCH_THRESHOLD + "), matched for " + matched + " of "
-                + split.holdout().size() + " prompts, else the un-specialised answer; "
-                + "un-specialised answer = the " + plug.plugId() + " plug's generic text (catalogue description, domains, scope)";
+                + n + " prompts, else the un-specialised answer; "
+                + "un-specialised answer = what chat answers offline for the " + plug.plugId() + " plug without the "
+                + "specialisation (retrieval over its knowledge pack, extractive reply) for the same prompt; both scored "
+                + "without the citation markers and persona disclaimer chat adds to every reply";
         String detail = String.format(Locale.ROOT, "hold-out %d: specialised %.3f vs un-specialised %.3f (%+.3f; better on %d of %d); %s",
                 n, specialised, baseline, specialised - baseline, wins, n, metric);
         Map<String, String> outputs = Map.of(
@@ -196,6 +190,38 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
                     + "specialisation (it answers questions close to its exemplars)";
         }
         return new StepOutcome.Done(detail, outputs);
+    }
+
+    /** Mean token-F1 on the hold-out of what chat serves with {@code candidate} and of what it answers without it. */
+    record HoldoutScore(int prompts, int matched, int wins, double specialised, double baseline) {
+    }
+
+    /**
+     * Each hold-out prompt answered twice, as chat would: with {@code candidate} (its matched exemplar's completion,
+     * or the un-specialised answer when no exemplar matches) and without it (the offline answer for the plug).
+     */
+    HoldoutScore score(List<Example> examples, List<Integer> holdout, Specialisation candidate, Plug plug) {
+        double specialised = 0;
+        double baseline = 0;
+        int wins = 0;
+        int matched = 0;
+        for (int h : holdout) {
+            Example reference = examples.get(h);
+            String without = body(unspecialised.answer(plug.plugId(), reference.prompt()), plug);
+            var answer = candidate.answerFor(reference.prompt());
+            if (answer.isPresent()) {
+                matched++;
+            }
+            double s = TokenF1.f1(answer.map(a -> a.exemplar().completion()).orElse(without), reference.completion());
+            double b = TokenF1.f1(without, reference.completion());
+            specialised += s;
+            baseline += b;
+            if (s > b) {
+                wins++;
+            }
+        }
+        int n = holdout.size();
+        return new HoldoutScore(n, matched, wins, specialised / n, baseline / n);
     }
 
     private StepOutcome publish(StepContext context) {
@@ -281,14 +307,16 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
         return catalog.find(job.plugId()).orElseThrow(() -> new StepFailure("plug " + job.plugId() + " is no longer in the catalogue"));
     }
 
-    /** What the plug says without any specialisation: its catalogue text. */
-    static String genericAnswer(Plug plug) {
-        StringBuilder text = new StringBuilder();
-        text.append(plug.name()).append(". ").append(plug.description()).append(' ');
-        text.append(String.join(" ", plug.domains()));
-        if (plug.persona() != null && plug.persona().scope() != null) {
-            text.append(' ').append(plug.persona().scope());
+    /**
+     * The words of a chat reply that answer: without its citation markers and the persona's disclaimer, which chat
+     * adds to a specialised and an un-specialised reply alike (a specialised reply's words are its exemplar's completion).
+     */
+    static String body(String reply, Plug plug) {
+        String text = reply.strip();
+        String disclaimer = plug.persona() == null || plug.persona().disclaimer() == null ? "" : plug.persona().disclaimer().strip();
+        if (!disclaimer.isEmpty() && text.endsWith(disclaimer)) {
+            text = text.substring(0, text.length() - disclaimer.length()).strip();
         }
-        return text.toString();
+        return CITATION_MARKER.matcher(text).replaceAll("").strip();
     }
 }

@@ -22,7 +22,7 @@ class BedrockSettingsTest {
         environment.setProperty(missing, "");
         Settings settings = new Settings(environment);
 
-        assertThatThrownBy(() -> new FinetuneConfiguration().finetuneMethod(settings, new AwsClients(settings), null, null,
+        assertThatThrownBy(() -> new FinetuneConfiguration().finetuneMethod(settings, new AwsClients(settings), null, null, null,
                 Clock.systemUTC()))
                 .isInstanceOf(MissingSettingException.class)
                 .hasMessageStartingWith(missing + " is required when USE_REAL_FINETUNE=true");
@@ -32,7 +32,7 @@ class BedrockSettingsTest {
     void real_finetune_with_every_setting_uses_bedrock() {
         Settings settings = new Settings(complete());
 
-        assertThat(new FinetuneConfiguration().finetuneMethod(settings, new AwsClients(settings), null, null, Clock.systemUTC()))
+        assertThat(new FinetuneConfiguration().finetuneMethod(settings, new AwsClients(settings), null, null, null, Clock.systemUTC()))
                 .isInstanceOf(BedrockCustomizationMethod.class)
                 .extracting(FinetuneMethod::mockMode).isEqualTo(false);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class JobTest {
 
     static final Instant T0 = Instant.parse("2027-01-01T00:00:00Z");
-    static final FinetuneMethod PLAN = new PromptSpecialisationMethod(null, null, null);
+    static final FinetuneMethod PLAN = new PromptSpecialisationMethod(null, null, null, null);
 
     @Test
     void a_new_job_is_queued_at_zero_with_every_planned_step_pending() {

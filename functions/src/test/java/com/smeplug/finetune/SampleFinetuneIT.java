@@ -92,7 +92,8 @@ class SampleFinetuneIT {
         assertThat(detail(stepList, 1)).startsWith("train 40 / hold-out 10").contains("hold-out fingerprint");
         assertThat(detail(stepList, 2)).startsWith("selected 6 of 40 training examples").contains("examples[", "coverage 0.");
         assertThat(detail(stepList, 3)).startsWith("hold-out 10: specialised 0.").contains("vs un-specialised 0.",
-                "metric: mean token-F1");
+                "metric: mean token-F1", "un-specialised answer = what chat answers offline for the legal plug without the "
+                        + "specialisation");
         assertThat(detail(stepList, 4)).startsWith("version 1 of the legal specialisation written (spec-legal-lawfirm_alpha-v1): 6 exemplars");
         assertThat(detail(stepList, 5)).isEqualTo("chat now serves version 1 (spec-legal-lawfirm_alpha-v1, prompt-specialisation, "
                 + "no deployment: exemplars in front of the base model) of the legal specialisation for lawfirm_alpha");
