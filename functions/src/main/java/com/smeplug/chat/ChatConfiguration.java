@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
-import com.anthropic.core.Timeout;
 import com.smeplug.answers.UnspecialisedAnswers;
 import com.smeplug.billing.Entitlements;
 import com.smeplug.billing.Subscriptions;
@@ -16,6 +14,7 @@ import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.SentenceModel;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.integrations.TenantRecords;
+import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
@@ -26,6 +25,10 @@ import com.smeplug.usage.UsageMeter;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /** The chat feature's beans and the {@code chat} function ({@code POST /chat}). */
 @Configuration(proxyBeanMethods = false)
@@ -57,33 +60,39 @@ public class ChatConfiguration {
     }
 
     /**
-     * {@code USE_REAL_LLM=true}: Claude through the official SDK ({@code ANTHROPIC_API_KEY} required,
-     * {@code ANTHROPIC_BASE_URL} to point it elsewhere, {@code ANTHROPIC_MODEL}, {@code ANTHROPIC_MAX_TOKENS},
-     * {@code ANTHROPIC_TIMEOUT_MS} per attempt, {@code ANTHROPIC_MAX_RETRIES}, {@code ANTHROPIC_DEADLINE_MS} for the
-     * whole answer). Otherwise the offline, extractive responder.
+     * {@code USE_REAL_LLM=true}: a model on Amazon Bedrock through the Converse API, with the function's IAM role
+     * ({@code LLM_MODEL_ID}, default Claude Sonnet 4.5's US inference profile, or a tenant's deployed custom model's
+     * ARN; {@code LLM_MAX_TOKENS}; {@code LLM_TIMEOUT_MS} per attempt; {@code LLM_MAX_RETRIES} on throttling and
+     * 5xx; {@code LLM_DEADLINE_MS} for the whole answer, tool rounds included; {@code BEDROCK_RUNTIME_ENDPOINT} to
+     * point it elsewhere). Otherwise the offline, extractive responder.
      */
     @Bean
-    Responder chatResponder(Settings settings, TenantRecords records) {
+    Responder chatResponder(Settings settings, TenantRecords records, AwsClients clients) {
         if (!settings.flag("USE_REAL_LLM")) {
             return new OfflineResponder(records);
         }
-        String apiKey = settings.required("ANTHROPIC_API_KEY", "USE_REAL_LLM=true");
-        Duration timeout = settings.millis("ANTHROPIC_TIMEOUT_MS", 10_000);
-        AnthropicOkHttpClient.Builder client = AnthropicOkHttpClient.builder()
-                .apiKey(apiKey)
-                .timeout(Timeout.builder().connect(timeout).read(timeout).write(timeout).request(timeout).build())
-                .maxRetries(settings.integer("ANTHROPIC_MAX_RETRIES", 2));
-        String baseUrl = settings.get("ANTHROPIC_BASE_URL", null);
-        if (baseUrl != null) {
-            client.baseUrl(baseUrl);
-        }
-        return new ClaudeResponder(client.build(),
-                settings.get("ANTHROPIC_MODEL", "claude-sonnet-4-5"),
-                settings.integer("ANTHROPIC_MAX_TOKENS", 1024),
-                timeout,
-                settings.millis("ANTHROPIC_DEADLINE_MS", 25_000),
-                settings.integer("ANTHROPIC_MAX_TOOL_ROUNDS", 3),
-                records);
+        Duration attempt = settings.millis("LLM_TIMEOUT_MS", 10_000);
+        Duration deadline = settings.millis("LLM_DEADLINE_MS", 25_000);
+        BedrockRuntimeClient client = clients.configure(BedrockRuntimeClient.builder(), settings.get("BEDROCK_RUNTIME_ENDPOINT", null))
+                // A model takes seconds to answer: its own HTTP client, reading as long as an attempt may take.
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(settings.millis("AWS_CONNECT_TIMEOUT_MS", 2_000))
+                        .socketTimeout(attempt)
+                        .build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(settings.integer("LLM_MAX_RETRIES", 2) + 1).build())
+                        .apiCallAttemptTimeout(attempt)
+                        .apiCallTimeout(deadline)
+                        .build())
+                .build();
+        return new BedrockResponder(client,
+                settings.get("LLM_MODEL_ID", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+                settings.integer("LLM_MAX_TOKENS", 1024),
+                attempt,
+                deadline,
+                settings.integer("LLM_MAX_TOOL_ROUNDS", 3),
+                new RecordTools(records));
     }
 
     @Bean

@@ -43,9 +43,9 @@ public class PlatformConfiguration {
     }
 
     /**
-     * Spring Cloud Function's converter, on that same mapper. Left to build its own, it finds Kotlin on the class path
-     * (the Anthropic SDK is written in Kotlin) and warns at every start that jackson-module-kotlin is missing: a false
-     * alarm here, since no function takes or returns a Kotlin type.
+     * Spring Cloud Function's converter, on that same mapper. Left to build its own, it looks for Kotlin on the class
+     * path and, where a library brings Kotlin (the Anthropic SDK once did), warns at every start that
+     * jackson-module-kotlin is missing: a false alarm here, since no function takes or returns a Kotlin type.
      */
     @Bean
     JacksonMapper functionJsonMapper(ObjectMapper functionObjectMapper) {

@@ -3,7 +3,7 @@ package com.smeplug.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.smeplug.platform.config.MissingSettingException;
+import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
@@ -13,32 +13,26 @@ class ChatConfigurationTest {
     private final ChatConfiguration configuration = new ChatConfiguration();
     private final FakeTenantRecords records = new FakeTenantRecords();
 
+    private Responder responder(Settings settings) {
+        return configuration.chatResponder(settings, records, new AwsClients(settings));
+    }
+
     @Test
     void the_offline_responder_answers_by_default() {
-        assertThat(configuration.chatResponder(new Settings(new MockEnvironment()), records)).isInstanceOf(OfflineResponder.class);
+        assertThat(responder(new Settings(new MockEnvironment()))).isInstanceOf(OfflineResponder.class);
     }
 
     @Test
-    void claude_mode_without_an_api_key_fails_at_start_up_naming_the_variable() {
+    void real_mode_calls_bedrock_with_the_functions_iam_role_and_needs_no_api_key() {
         Settings settings = new Settings(new MockEnvironment().withProperty("USE_REAL_LLM", "true"));
 
-        assertThatThrownBy(() -> configuration.chatResponder(settings, records))
-                .isInstanceOf(MissingSettingException.class)
-                .hasMessageContaining("ANTHROPIC_API_KEY");
-    }
-
-    @Test
-    void claude_mode_with_a_key_uses_claude() {
-        Settings settings = new Settings(new MockEnvironment().withProperty("USE_REAL_LLM", "true")
-                .withProperty("ANTHROPIC_API_KEY", "sk-ant-test").withProperty("ANTHROPIC_BASE_URL", "http://127.0.0.1:9"));
-
-        assertThat(configuration.chatResponder(settings, records)).isInstanceOf(ClaudeResponder.class);
+        assertThat(responder(settings)).isInstanceOf(BedrockResponder.class);
     }
 
     @Test
     void a_mistyped_switch_stops_start_up() {
         Settings settings = new Settings(new MockEnvironment().withProperty("USE_REAL_LLM", "yes"));
 
-        assertThatThrownBy(() -> configuration.chatResponder(settings, records)).hasMessageContaining("USE_REAL_LLM");
+        assertThatThrownBy(() -> responder(settings)).hasMessageContaining("USE_REAL_LLM");
     }
 }

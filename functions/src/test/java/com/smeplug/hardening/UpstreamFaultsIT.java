@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * Acceptance 3 of the hardening issue, outside HTTP peers: Salesforce, SAP, Stripe and Anthropic answering 5xx, closing the
+ * Acceptance 3 of the hardening issue, outside HTTP peers: Salesforce, SAP, Stripe and Bedrock (chat's model) answering 5xx, closing the
  * connection, sending garbage or hanging. Every cell: the status (502 upstream_error, 504 upstream_timeout) with the
  * error shape, a generous time bound derived from the configured timeouts, and nothing written for the tenant
  * (no snapshot, no pending checkout, subscription unchanged, no metered or stored chat). Each cell has its own tenant (own CRM account, ERP
@@ -42,12 +43,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * <p>Cells already proven by the features' own tests, not repeated here: a stale snapshot served when Salesforce is
  * down and a failed sync then being 502 (integrations RealConnectorsIT), Stripe refusing a checkout with a 400 and
  * Stripe not answering in time (billing StripeCheckoutIT), the model failing after retries is 502 and unmetered
- * (chat ChatClaudeFunctionIT), Bedrock failing a job's steps until it is dead-lettered
+ * (chat ChatBedrockFunctionIT), Bedrock failing a job's steps until it is dead-lettered
  * (finetune StepRetryIT, BedrockFinetuneIT).
  */
 class UpstreamFaultsIT {
 
     static final String QUERY = "/services/data/v62.0/query";
+    static final String CONVERSE = "/model/[^/]+/converse";
     static final String STOCK = "/sap/opu/odata/sap/API_MATERIAL_STOCK_SRV/A_MatlStkInAcctMod";
     static final int READ_TIMEOUT_MS = 1_500;
     /** Whatever the fault, an answer comes within this: read timeout, token fetch and start-up slack included. */
@@ -73,7 +75,7 @@ class UpstreamFaultsIT {
     static WireMockServer salesforce;
     static WireMockServer sap;
     static WireMockServer stripe;
-    static WireMockServer anthropic;
+    static WireMockServer bedrock;
     static TestStack stack;
 
     @BeforeAll
@@ -82,8 +84,8 @@ class UpstreamFaultsIT {
                 .usingFilesUnderClasspath("integrations/salesforce"));
         sap = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").usingFilesUnderClasspath("integrations/sap"));
         stripe = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        anthropic = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        anthropic.start();
+        bedrock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        bedrock.start();
         salesforce.start();
         sap.start();
         stripe.start();
@@ -118,11 +120,10 @@ class UpstreamFaultsIT {
                 Map.entry("STRIPE_READ_TIMEOUT_MS", Integer.toString(READ_TIMEOUT_MS)),
                 Map.entry("STRIPE_MAX_NETWORK_RETRIES", "0"),
                 Map.entry("USE_REAL_LLM", "true"),
-                Map.entry("ANTHROPIC_API_KEY", "sk-ant-hardening"),
-                Map.entry("ANTHROPIC_BASE_URL", anthropic.baseUrl()),
-                Map.entry("ANTHROPIC_TIMEOUT_MS", Integer.toString(READ_TIMEOUT_MS)),
-                Map.entry("ANTHROPIC_MAX_RETRIES", "0"),
-                Map.entry("ANTHROPIC_DEADLINE_MS", "4000")));
+                Map.entry("BEDROCK_RUNTIME_ENDPOINT", bedrock.baseUrl()),
+                Map.entry("LLM_TIMEOUT_MS", Integer.toString(READ_TIMEOUT_MS)),
+                Map.entry("LLM_MAX_RETRIES", "0"),
+                Map.entry("LLM_DEADLINE_MS", "4000")));
         stack = TestStack.start("hardening-upstream-faults-it", OVERRIDES);
         TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
         for (int i = 0; i < FAULTS.size(); i++) {
@@ -155,7 +156,7 @@ class UpstreamFaultsIT {
             salesforce.stop();
             sap.stop();
             stripe.stop();
-            anthropic.stop();
+            bedrock.stop();
         }
     }
 
@@ -206,28 +207,27 @@ class UpstreamFaultsIT {
 
     /** A chat the model could not answer is not metered and leaves no turn and no stored answer behind. */
     @Test
-    void anthropic_faults_are_502_or_504_in_time_and_the_chat_is_not_metered_or_stored() {
+    void model_faults_are_502_or_504_in_time_and_the_chat_is_not_metered_or_stored() {
         String tenant = "buildco_gamma";
         SoftAssertions soft = new SoftAssertions();
         for (FaultCase fault : FAULTS) {
-            anthropic.resetAll();
-            anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(fault.response()));
+            bedrock.resetAll();
+            bedrock.stubFor(post(urlPathMatching(CONVERSE)).willReturn(fault.response()));
             long queriesBefore = queries(tenant);
             int sessionItemsBefore = itemsOf(tenant, "SESSION#").size();
             int answersBefore = itemsOf(tenant, "CHATREQ#").size();
 
             Timed timed = Timed.run(() -> stack.invoke("chat", RouteMatrix.chat(null).bearer(stack.token(tenant))));
 
-            String where = "POST /chat with Anthropic " + fault.name();
+            String where = "POST /chat with Bedrock " + fault.name();
             soft.assertThat(timed.result().status()).as(where + ": " + timed.result().body()).isEqualTo(fault.status());
             soft.assertThat(timed.result().errorCode()).as(where).isEqualTo(fault.code());
             soft.check(() -> Leaks.assertErrorShape(where, timed.result()));
-            soft.assertThat(timed.result().body()).as(where).doesNotContain("sk-ant-hardening");
             soft.assertThat(timed.took()).as(where).isLessThan(BOUND);
             soft.assertThat(queries(tenant)).as(where + ": usage").isEqualTo(queriesBefore);
             soft.assertThat(itemsOf(tenant, "SESSION#")).as(where + ": session turns").hasSize(sessionItemsBefore);
             soft.assertThat(itemsOf(tenant, "CHATREQ#")).as(where + ": stored answers").hasSize(answersBefore);
-            soft.assertThat(anthropic.countRequestsMatching(postRequestedFor(urlPathEqualTo("/v1/messages")).build())
+            soft.assertThat(bedrock.countRequestsMatching(postRequestedFor(urlPathMatching(CONVERSE)).build())
                     .getCount()).as(where + ": the faulty model was asked").isPositive();
         }
         soft.assertAll();

@@ -13,7 +13,7 @@ class SecretReferenceTest {
     void a_variable_names_its_secret_by_prefix_and_its_key_by_the_rest_in_lower_case() {
         assertThat(SecretReference.of("SALESFORCE_CLIENT_SECRET")).contains(new SecretReference("SALESFORCE_SECRET_ARN", "client_secret"));
         assertThat(SecretReference.of("STRIPE_WEBHOOK_SECRET")).contains(new SecretReference("STRIPE_SECRET_ARN", "webhook_secret"));
-        assertThat(SecretReference.of("ANTHROPIC_API_KEY")).contains(new SecretReference("ANTHROPIC_SECRET_ARN", "api_key"));
+        assertThat(SecretReference.of("SAP_TOKEN_URL")).contains(new SecretReference("SAP_SECRET_ARN", "token_url"));
     }
 
     @Test
@@ -27,9 +27,9 @@ class SecretReferenceTest {
     void a_missing_real_mode_setting_names_the_variable_and_where_a_deployment_keeps_it() {
         Settings settings = new Settings(Map.<String, String>of()::get);
 
-        assertThatThrownBy(() -> settings.required("ANTHROPIC_API_KEY", "USE_REAL_LLM=true"))
+        assertThatThrownBy(() -> settings.required("STRIPE_SECRET_KEY", "USE_REAL_STRIPE=true"))
                 .isInstanceOf(MissingSettingException.class)
-                .hasMessageContaining("ANTHROPIC_API_KEY is required when USE_REAL_LLM=true")
-                .hasMessageContaining("key api_key of the secret ANTHROPIC_SECRET_ARN names");
+                .hasMessageContaining("STRIPE_SECRET_KEY is required when USE_REAL_STRIPE=true")
+                .hasMessageContaining("key secret_key of the secret STRIPE_SECRET_ARN names");
     }
 }

@@ -1,8 +1,5 @@
 package com.smeplug.chat;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +8,6 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.smeplug.platform.http.Json;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -21,49 +17,48 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * POST /chat with {@code USE_REAL_LLM=true} through the Lambda entry point: the SDK talks to a local server that
- * answers with the Messages API's JSON. The tool_use round trip reads the asking tenant's records through the real
+ * POST /chat with {@code USE_REAL_LLM=true} through the Lambda entry point: the AWS SDK's Bedrock runtime client
+ * talks to a local server that answers with Converse's JSON. The tool_use round trip reads the asking tenant's records through the real
  * connector port, tokens come back and the answer is metered; a failed answer is not.
  */
-class ChatClaudeFunctionIT {
+class ChatBedrockFunctionIT {
 
-    static final Map<String, String> CLAUDE_MODE = Map.of(
+    static final Map<String, String> BEDROCK_MODE = Map.of(
             "USE_REAL_LLM", "true",
-            "ANTHROPIC_API_KEY", "sk-ant-test-key",
-            "ANTHROPIC_MAX_RETRIES", "2",
-            "ANTHROPIC_TIMEOUT_MS", "5000");
+            "LLM_MODEL_ID", BedrockFixtures.MODEL_ID,
+            "LLM_MAX_RETRIES", "2",
+            "LLM_TIMEOUT_MS", "5000");
 
-    static WireMockServer anthropic;
+    static WireMockServer bedrock;
     static TestStack stack;
     static ChatRequests client;
 
     @BeforeAll
     static void start() {
-        anthropic = new WireMockServer(options().dynamicPort());
-        anthropic.start();
-        Map<String, String> variables = new java.util.HashMap<>(CLAUDE_MODE);
-        variables.put("ANTHROPIC_BASE_URL", anthropic.baseUrl());
-        stack = TestStack.start("chat-claude-it", variables);
+        bedrock = new WireMockServer(options().dynamicPort());
+        bedrock.start();
+        Map<String, String> variables = new java.util.HashMap<>(BEDROCK_MODE);
+        variables.put("BEDROCK_RUNTIME_ENDPOINT", bedrock.baseUrl());
+        stack = TestStack.start("chat-bedrock-it", variables);
         client = new ChatRequests(stack);
     }
 
     @AfterAll
     static void stop() {
         stack.close();
-        anthropic.stop();
+        bedrock.stop();
         // TestStack.close() can put back this class's own values (see ChatQuotaIT): clear them for later classes.
-        CLAUDE_MODE.keySet().forEach(System::clearProperty);
-        System.clearProperty("ANTHROPIC_BASE_URL");
+        BEDROCK_MODE.keySet().forEach(System::clearProperty);
+        System.clearProperty("BEDROCK_RUNTIME_ENDPOINT");
     }
 
     @BeforeEach
     void reset() {
-        anthropic.resetAll();
+        bedrock.resetAll();
     }
 
     private static List<JsonNode> requests() {
-        return anthropic.findAll(postRequestedFor(urlEqualTo(AnthropicFixtures.MESSAGES))).stream()
-                .map(r -> Json.tree(r.getBodyAsString())).toList();
+        return BedrockFixtures.requests(bedrock);
     }
 
     private static long queries(String tenant) {
@@ -74,17 +69,17 @@ class ChatClaudeFunctionIT {
 
     @Test
     void a_tool_use_turn_reads_the_tenants_crm_and_the_answer_is_metered_with_its_tokens() {
-        anthropic.stubFor(post(AnthropicFixtures.MESSAGES).inScenario("tool").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(AnthropicFixtures.json(200, "tool-use-crm.json")).willSetStateTo("tool ran"));
-        anthropic.stubFor(post(AnthropicFixtures.MESSAGES).inScenario("tool").whenScenarioStateIs("tool ran")
-                .willReturn(AnthropicFixtures.json(200, "answer-after-tool.json")));
+        bedrock.stubFor(BedrockFixtures.converse().inScenario("tool").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(BedrockFixtures.json("tool-use-crm.json")).willSetStateTo("tool ran"));
+        bedrock.stubFor(BedrockFixtures.converse().inScenario("tool").whenScenarioStateIs("tool ran")
+                .willReturn(BedrockFixtures.json("answer-after-tool.json")));
         long before = queries("hospital_beta");
 
         HttpResult result = client.chat("hospital_beta", "What are our open cases?", null, "healthcare");
 
         assertThat(result.status()).as(result.body()).isEqualTo(200);
         JsonNode body = result.json();
-        assertThat(body.path("model").asString()).isEqualTo("claude-sonnet-4-5-20250929");
+        assertThat(body.path("model").asString()).isEqualTo(BedrockFixtures.MODEL_ID);
         assertThat(body.path("mock_mode").asBoolean()).isFalse();
         assertThat(body.path("usage").path("input_tokens").asLong()).isEqualTo(1210 + 1498);
         assertThat(body.path("usage").path("output_tokens").asLong()).isEqualTo(54 + 61);
@@ -93,21 +88,21 @@ class ChatClaudeFunctionIT {
 
         List<JsonNode> requests = requests();
         assertThat(requests).hasSize(2);
-        assertThat(requests.get(0).path("system").asString()).contains("You are Healthcare SME", "<passage id=\"healthcare-");
-        assertThat(requests.get(0).path("tools").findValuesAsString("name")).containsExactly("get_crm_records", "get_erp_records");
-        JsonNode toolResult = requests.get(1).path("messages").get(2).path("content").get(0);
-        assertThat(toolResult.path("type").asString()).isEqualTo("tool_result");
+        assertThat(requests.get(0).path("system").get(0).path("text").asString()).contains("You are Healthcare SME", "<passage id=\"healthcare-");
+        assertThat(requests.get(0).path("toolConfig").path("tools").findValuesAsString("name")).containsExactly("get_crm_records", "get_erp_records");
+        JsonNode toolResult = requests.get(1).path("messages").get(2).path("content").get(0).path("toolResult");
+        assertThat(toolResult.path("status").asString()).isEqualTo("success");
         assertThat(toolResult.path("content").toString()).contains("Hospital Beta").doesNotContain("LawFirm Alpha")
                 .doesNotContain("BuildCo Gamma");
         assertThat(queries("hospital_beta")).isEqualTo(before + 1);
     }
 
     @Test
-    void an_overloaded_model_is_retried_and_answers() {
-        anthropic.stubFor(post(AnthropicFixtures.MESSAGES).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(AnthropicFixtures.json(529, "overloaded-529.json")).willSetStateTo("recovered"));
-        anthropic.stubFor(post(AnthropicFixtures.MESSAGES).inScenario("busy").whenScenarioStateIs("recovered")
-                .willReturn(AnthropicFixtures.json(200, "answer-with-passage.json")));
+    void a_throttled_model_is_retried_and_answers() {
+        bedrock.stubFor(BedrockFixtures.converse().inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(BedrockFixtures.error(429, "ThrottlingException", "throttling-429.json")).willSetStateTo("recovered"));
+        bedrock.stubFor(BedrockFixtures.converse().inScenario("busy").whenScenarioStateIs("recovered")
+                .willReturn(BedrockFixtures.json("answer-with-passage.json")));
 
         HttpResult result = client.chat("lawfirm_alpha", "How long do we have to notify a GDPR data breach?");
 
@@ -118,7 +113,7 @@ class ChatClaudeFunctionIT {
 
     @Test
     void a_model_that_keeps_failing_is_502_and_is_not_metered() {
-        anthropic.stubFor(post(AnthropicFixtures.MESSAGES).willReturn(AnthropicFixtures.json(500, "api-error-500.json")));
+        bedrock.stubFor(BedrockFixtures.converse().willReturn(BedrockFixtures.error(500, "InternalServerException", "internal-500.json")));
         long before = queries("lawfirm_alpha");
 
         HttpResult result = client.chat("lawfirm_alpha", "How long does copyright last?");
