@@ -131,6 +131,30 @@ class BedrockResponderIT {
     }
 
     @Test
+    void a_tenants_deployed_custom_model_is_called_for_its_plug_and_the_base_model_for_everyone_else() {
+        bedrock.stubFor(BedrockFixtures.converse().willReturn(BedrockFixtures.json("answer-with-passage.json")));
+        String deployment = "arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/legal7f3a9c";
+        Specialisation published = new Specialisation("lawfirm_alpha", "legal", "spec-legal-lawfirm_alpha-v2", 2, List.of(),
+                "arn:aws:bedrock:us-east-1:123456789012:custom-model/legal-ft-2", Instant.parse("2026-11-30T10:00:00Z"),
+                deployment);
+        String message = "How long do we have to notify a GDPR data breach?";
+
+        Answer custom = responder().answer(question("lawfirm_alpha", TestPacks.LEGAL, message, List.of(), Optional.of(published)));
+        Answer other = responder().answer(question("hospital_beta", TestPacks.LEGAL, message));
+
+        // Converse takes the deployment's ARN as its model id (URL-encoded in the path), with the same retrieval context
+        bedrock.verify(1, postRequestedFor(urlPathMatching(
+                "/model/arn(:|%3A)aws(:|%3A)bedrock(:|%3A)us-east-1(:|%3A)123456789012(:|%3A)custom-model-deployment(/|%2F)legal7f3a9c/converse")));
+        bedrock.verify(1, postRequestedFor(urlPathMatching("/model/us\\.anthropic\\.claude-sonnet-4-5-20250929-v1(:|%3A)0/converse")));
+        assertThat(requests().get(0).path("system").get(0).path("text").asString())
+                .contains("<passage id=\"t-legal-breach-notice\"");
+        assertThat(custom.model()).isEqualTo(deployment);
+        assertThat(custom.answerSource()).isEqualTo(deployment);
+        assertThat(custom.citations()).extracting(Citation::passageId).contains("t-legal-breach-notice");
+        assertThat(other.model()).isEqualTo(BedrockFixtures.MODEL_ID);
+    }
+
+    @Test
     void a_tool_use_turn_is_run_for_the_asking_tenant_and_answered() {
         bedrock.stubFor(BedrockFixtures.converse().inScenario("tool").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(BedrockFixtures.json("tool-use-crm.json")).willSetStateTo("tool ran"));
