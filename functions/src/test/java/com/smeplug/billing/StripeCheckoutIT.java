@@ -25,6 +25,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.RealStripeMode;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,17 +49,11 @@ class StripeCheckoutIT {
     static void start() {
         stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         stripe.start();
-        stack = TestStack.start("billing-checkout-it", Map.of(
-                "USE_REAL_STRIPE", "true",
-                "STRIPE_SECRET_KEY", "sk_test_checkout_it",
-                "STRIPE_PRICE_STARTER", "price_starter_test",
-                "STRIPE_PRICE_PROFESSIONAL", "price_professional_test",
-                "STRIPE_PRICE_ENTERPRISE", "price_enterprise_test",
-                "STRIPE_API_BASE", stripe.baseUrl(),
-                "STRIPE_WEBHOOK_SECRET", "whsec_checkout_it",
-                "STRIPE_INVOICE_PAGE_SIZE", "2",
-                "STRIPE_READ_TIMEOUT_MS", "3000",
-                "STRIPE_MAX_NETWORK_RETRIES", "0"));
+        stack = TestStack.start("billing-checkout-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_checkout_it",
+                Map.of("STRIPE_WEBHOOK_SECRET", "whsec_checkout_it",
+                       "STRIPE_INVOICE_PAGE_SIZE", "2",
+                       "STRIPE_READ_TIMEOUT_MS", "3000",
+                       "STRIPE_MAX_NETWORK_RETRIES", "0")));
     }
 
     @AfterAll

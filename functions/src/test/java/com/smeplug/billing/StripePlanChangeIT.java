@@ -24,6 +24,7 @@ import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.RealStripeMode;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,15 +48,9 @@ class StripePlanChangeIT {
     static void start() {
         stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         stripe.start();
-        stack = TestStack.start("billing-plan-change-it", Map.of(
-                "USE_REAL_STRIPE", "true",
-                "STRIPE_SECRET_KEY", "sk_test_change_it",
-                "STRIPE_PRICE_STARTER", "price_starter_test",
-                "STRIPE_PRICE_PROFESSIONAL", "price_professional_test",
-                "STRIPE_PRICE_ENTERPRISE", "price_enterprise_test",
-                "STRIPE_API_BASE", stripe.baseUrl(),
-                "STRIPE_WEBHOOK_SECRET", "whsec_change_it",
-                "STRIPE_MAX_NETWORK_RETRIES", "0"));
+        stack = TestStack.start("billing-plan-change-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_change_it",
+                Map.of("STRIPE_WEBHOOK_SECRET", "whsec_change_it",
+                       "STRIPE_MAX_NETWORK_RETRIES", "0")));
     }
 
     @AfterAll

@@ -25,6 +25,7 @@ import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.RealStripeMode;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,14 +53,8 @@ class StripeWebhookIT {
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
                 .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json")
                         .replace("\"status\": \"active\"", "\"status\": \"canceled\""))));
-        stack = TestStack.start("billing-webhook-it", Map.of(
-                "USE_REAL_STRIPE", "true",
-                "STRIPE_SECRET_KEY", "sk_test_webhook_it",
-                "STRIPE_PRICE_STARTER", "price_starter_test",
-                "STRIPE_PRICE_PROFESSIONAL", "price_professional_test",
-                "STRIPE_PRICE_ENTERPRISE", "price_enterprise_test",
-                "STRIPE_API_BASE", stripe.baseUrl(),
-                "STRIPE_WEBHOOK_SECRET", SECRET));
+        stack = TestStack.start("billing-webhook-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_webhook_it",
+                Map.of("STRIPE_WEBHOOK_SECRET", SECRET)));
     }
 
     @AfterAll

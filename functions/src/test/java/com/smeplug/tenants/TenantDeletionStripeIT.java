@@ -22,6 +22,7 @@ import com.smeplug.billing.Subscription;
 import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.testing.HttpResult;
+import com.smeplug.testing.RealStripeMode;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,15 +41,9 @@ class TenantDeletionStripeIT {
     static void start() {
         stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         stripe.start();
-        stack = TestStack.start("tenant-deletion-stripe-it", Map.of(
-                "USE_REAL_STRIPE", "true",
-                "STRIPE_SECRET_KEY", "sk_test_deletion_it",
-                "STRIPE_PRICE_STARTER", "price_starter_test",
-                "STRIPE_PRICE_PROFESSIONAL", "price_professional_test",
-                "STRIPE_PRICE_ENTERPRISE", "price_enterprise_test",
-                "STRIPE_API_BASE", stripe.baseUrl(),
-                "STRIPE_READ_TIMEOUT_MS", "3000",
-                "STRIPE_MAX_NETWORK_RETRIES", "0"));
+        stack = TestStack.start("tenant-deletion-stripe-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_deletion_it",
+                Map.of("STRIPE_READ_TIMEOUT_MS", "3000",
+                       "STRIPE_MAX_NETWORK_RETRIES", "0")));
     }
 
     @AfterAll
