@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
+import com.smeplug.plugs.SubscribedPlugs;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +22,11 @@ public class BillingCoreConfiguration {
     @Bean
     SubscriptionStore subscriptionStore(Table table) {
         return new SubscriptionStore(table);
+    }
+
+    @Bean
+    SubscribedPlugs subscribedPlugs(SubscriptionStore subscriptions) {
+        return new CatalogStanding(subscriptions);
     }
 
     /** Overage goes to Stripe Billing Meters with {@code USE_REAL_STRIPE=true}; the sample ledger counts it itself. */

@@ -3,8 +3,9 @@
  *
  * <ul>
  *   <li><b>State.</b> A tenant's subscription is one item, {@code PK=TENANT#id, SK=SUBSCRIPTION}
- *       ({@link com.smeplug.billing.SubscriptionStore}); plugs, usage and chat read it through the
- *       {@link com.smeplug.billing.Subscriptions} port. It changes only through
+ *       ({@link com.smeplug.billing.SubscriptionStore}); usage and chat read it through the
+ *       {@link com.smeplug.billing.Subscriptions} port, plugs through its own
+ *       {@link com.smeplug.plugs.SubscribedPlugs} port, which billing implements. It changes only through
  *       {@link com.smeplug.billing.SubscriptionEvents}: each event id is claimed with a lease ({@code PK=STRIPE_EVENT#id},
  *       kept 30 days by TTL) and marked done only after its effect is stored ({@link com.smeplug.billing.EventClaims});
  *       each write refuses state from an older event ({@code event_time}, Stripe's {@code created}); a deleted

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.smeplug.billing.Subscription;
-import com.smeplug.billing.Subscriptions;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
@@ -25,18 +23,18 @@ public class PlugsConfiguration {
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> plugs(HttpFunctions http, PlugCatalog catalog,
-            Subscriptions subscriptions) {
+            SubscribedPlugs subscribedPlugs) {
         // Reads only: SnapStart priming may run it for the probe tenant.
         return http.route(Route.get().primedThroughEndpoint(""), request -> {
-            var subscription = subscriptions.current(request.tenant());
-            List<String> subscribed = subscription.filter(Subscription::active).map(Subscription::plugIds).orElse(List.of());
+            var standing = subscribedPlugs.of(request.tenant());
+            List<String> subscribed = standing.map(SubscribedPlugs.Standing::plugIds).orElse(List.of());
             List<PlugsView.Entry> entries = catalog.all().stream()
                     .map(plug -> new PlugsView.Entry(plug.plugId(), plug.name(), plug.description(), plug.domains(),
                             subscribed.contains(plug.plugId())))
                     .toList();
             return ApiResponse.ok(new PlugsView(request.tenant(),
-                    subscription.map(Subscription::plan).orElse(null),
-                    subscription.map(Subscription::status).orElse("none"),
+                    standing.map(SubscribedPlugs.Standing::plan).orElse(null),
+                    standing.map(SubscribedPlugs.Standing::status).orElse("none"),
                     subscribed, entries));
         });
     }
