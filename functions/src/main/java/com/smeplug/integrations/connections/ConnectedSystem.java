@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.smeplug.integrations.Connector;
+import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 
 /**
@@ -33,6 +34,9 @@ abstract class ConnectedSystem<R> implements Connector<R> {
     /** Reads the tenant's records through its own connection. */
     abstract R read(Connection connection, Tenant tenant);
 
+    /** What an admin does to connect this system, for a tenant that has neither its own connection nor sample data. */
+    abstract String howToConnect();
+
     /** Refuses a connection that cannot be used as it is (a no-op unless the system can lose its grant). */
     void requireUsable(Connection connection) {
     }
@@ -61,7 +65,7 @@ abstract class ConnectedSystem<R> implements Connector<R> {
     public String reference(Tenant tenant) {
         var connection = memo.get(tenant.tenantId());
         if (connection.isEmpty()) {
-            return otherwise.reference(tenant);
+            return notConnectedSaysHow(() -> otherwise.reference(tenant));
         }
         requireUsable(connection.get());
         return describe(connection.get());
@@ -71,7 +75,7 @@ abstract class ConnectedSystem<R> implements Connector<R> {
     public R fetch(Tenant tenant) {
         var connection = memo.get(tenant.tenantId());
         if (connection.isEmpty()) {
-            return otherwise.fetch(tenant);
+            return notConnectedSaysHow(() -> otherwise.fetch(tenant));
         }
         requireUsable(connection.get());
         try {
@@ -79,6 +83,19 @@ abstract class ConnectedSystem<R> implements Connector<R> {
         }
         catch (RuntimeException e) {
             memo.forget();
+            throw e;
+        }
+    }
+
+    /** The fallback's 404 speaks of its own mapping; a tenant of real connections is told how to connect instead. */
+    private <T> T notConnectedSaysHow(java.util.function.Supplier<T> fallback) {
+        try {
+            return fallback.get();
+        }
+        catch (ApiException e) {
+            if (e.status() == 404 && "not_connected".equals(e.code())) {
+                throw ApiException.notFound("not_connected", "this tenant has not connected " + system + ": " + howToConnect());
+            }
             throw e;
         }
     }

@@ -29,6 +29,11 @@ public final class TenantCrm extends ConnectedSystem<CrmRecords> implements CrmC
     }
 
     @Override
+    String howToConnect() {
+        return "an admin connects the organisation's Salesforce with POST /integrations/salesforce/connect";
+    }
+
+    @Override
     void requireUsable(Connection connection) {
         if (connection.status() == Connection.Status.NEEDS_RECONNECT) {
             throw SalesforceConnections.reconnectRequired();

@@ -28,6 +28,11 @@ public final class TenantErp extends ConnectedSystem<ErpRecords> implements ErpC
     }
 
     @Override
+    String howToConnect() {
+        return "an admin saves the organisation's SAP system with PUT /integrations/sap";
+    }
+
+    @Override
     String describe(Connection c) {
         return "base=" + c.detail("base_url") + ";plant=" + c.detail("plant") + ";company_code=" + c.detail("company_code")
                 + ";connected_at=" + c.connectedAt();

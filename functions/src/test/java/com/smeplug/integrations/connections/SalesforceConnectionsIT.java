@@ -340,7 +340,11 @@ class SalesforceConnectionsIT {
         assertThat(connectionItem("leaving_co")).isNullOrEmpty();
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.errorCode()).isEqualTo("not_connected");
-        assertThat(read("leaving_co").status()).isEqualTo(404);
+        HttpResult gone = read("leaving_co");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().path("error").path("message").asString())
+                .as("a tenant of real connections is told how to connect, not about a profile mapping")
+                .contains("POST /integrations/salesforce/connect").doesNotContain("salesforce_account_id");
     }
 
     @Test
