@@ -18,6 +18,8 @@ import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
+import com.smeplug.platform.tenant.Tenant;
+import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
 import com.smeplug.platform.lambda.SyntheticLambdaContext;
@@ -103,6 +105,12 @@ public final class TestStack implements AutoCloseable {
                     Route.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), user.email()));
         }
         return userToken(user.userId(), user.email());
+    }
+
+    /** Registers tenants without sample data, each named by its id; {@link #token} makes their users members. */
+    public void registerTenants(java.util.List<String> tenantIds) {
+        TenantStore tenants = new TenantStore(table(), Clock.systemUTC());
+        tenantIds.forEach(id -> tenants.put(new Tenant(id, id, false, Map.of())));
     }
 
     /** An ID token for any user (a new user in no tenant, an invitee...), with a verified email. */

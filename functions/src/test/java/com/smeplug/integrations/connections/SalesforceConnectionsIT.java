@@ -19,7 +19,6 @@ import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.fakes.FakeSalesforce;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.secrets.LocalKeySecretBox;
-import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.CapturedOutput;
 import com.smeplug.testing.HttpResult;
@@ -63,11 +62,8 @@ class SalesforceConnectionsIT {
                 "CONSOLE_URL", CONSOLE,
                 "CONNECTIONS_LOCAL_KEY", Base64.getEncoder().encodeToString(localKey)));
         stack = TestStack.start("salesforce-connections-it", OVERRIDES);
-        TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
-        for (String tenant : List.of("harbor_co", "quill_co", "forged_co", "reused_co", "victim_co", "attacker_co",
-                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co", "deleted_co", "neighbour_co", "denied_co")) {
-            tenants.put(new Tenant(tenant, tenant, false, Map.of()));
-        }
+        stack.registerTenants(List.of("harbor_co", "quill_co", "forged_co", "reused_co", "victim_co", "attacker_co",
+                "expired_co", "verifier_co", "rotating_co", "revoked_co", "leaving_co", "limited_co", "limited_new_co", "unlimited_co", "deleted_co", "neighbour_co", "denied_co"));
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package com.smeplug.integrations.connections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.fakes.FakeSap;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.http.Json;
-import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.CapturedOutput;
 import com.smeplug.testing.HttpResult;
@@ -48,10 +46,7 @@ class SapConnectionsIT {
                 "SAP_PASSWORD", "not-used-here",
                 "CONNECTIONS_ALLOWED_HOSTS", "127.0.0.1"));
         stack = TestStack.start("sap-connections-it", OVERRIDES);
-        TenantStore tenants = new TenantStore(stack.table(), Clock.systemUTC());
-        for (String tenant : List.of("tea_basic", "tea_oauth", "tea_wrong", "tea_ssrf", "tea_gone", "tea_scan", "tea_limit", "tea_limit_new", "tea_broken")) {
-            tenants.put(new Tenant(tenant, tenant, false, Map.of()));
-        }
+        stack.registerTenants(List.of("tea_basic", "tea_oauth", "tea_wrong", "tea_ssrf", "tea_gone", "tea_scan", "tea_limit", "tea_limit_new", "tea_broken"));
     }
 
     @AfterAll
