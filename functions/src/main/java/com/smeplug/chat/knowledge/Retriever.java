@@ -16,9 +16,9 @@ import com.smeplug.answers.Terms;
  * source and text with the thesaurus (catches exact terms: "W18x35", "Art. 33"). Their scores are fused with weights
  * — the cosine plus {@link Tuning#lexicalWeight} times BM25 relative to the best BM25 score of the search — because
  * naive rank fusion loses to the sentence model alone. Then a relevance rule decides whether the best passage answers
- * at all ({@link Tuning#answers}): no single score separates unanswerable questions (their cosines overlap with those
- * of answerable ones), so the cosine is weighed together with the share of the question's words the passage holds. An
- * empty result means the packs have no answer.
+ * at all ({@link Tuning}): no single score separates unanswerable questions (their cosines overlap with those of
+ * answerable ones), so the cosine is weighed together with the share of the question's words the passage holds and
+ * the support of its neighbours in its pack. An empty result means the packs have no answer.
  */
 public final class Retriever {
 
@@ -34,16 +34,16 @@ public final class Retriever {
      * half, so without it the half stands in for wording nobody anticipated). A passage answers when its relevance
      * reaches {@code threshold}: its cosine, plus {@code coverageWeight} times the share of the question's words it
      * holds, plus {@code supportWeight} times the mean cosine of the {@value #NEIGHBOURS} next passages of its plug
-     * (the support). No single signal separates the unanswerable questions: a near-topic question ("which flu vaccine
-     * brand") has a middling cosine with one passage but little with the rest of the pack, while a question in a
-     * pack's domain asked in users' words has a low cosine and few shared words but several related passages.
+     * (the support). No single signal separates the unanswerable questions: a question beside a pack's topics tends to
+     * resemble one passage and little else in the pack, while a question in a pack's domain asked in users' words can
+     * have a low cosine and few shared words but several related passages.
      * Passages after the best one are kept while they answer too and their fused score is within {@code citeMargin}
      * of the best one.
      */
     public record Tuning(float lexicalWeight, float coverageWeight, float supportWeight, float threshold,
             float citeMargin) {
 
-        public static final Tuning DEFAULT = new Tuning(0.15f, 0.5f, 0.5f, 0.61f, 0.15f);
+        public static final Tuning DEFAULT = new Tuning(0.15f, 0.5f, 0.5f, 0.61f, 0.2f);
 
         boolean answers(Hit hit, float support) {
             return hit.cosine() + coverageWeight * hit.coverage() + supportWeight * support >= threshold;
