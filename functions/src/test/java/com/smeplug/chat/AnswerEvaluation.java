@@ -118,7 +118,7 @@ final class AnswerEvaluation {
         variants.put("sentence model (thesaurus-expanded question) + abstention, no BM25", new Retriever.Tuning(0f, full.coverageWeight(),
                 full.supportWeight(), full.threshold(), full.citeMargin()));
         variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, 0f, -10f, full.citeMargin()));
-        for (float weight : new float[] {0.15f, 0.25f}) {
+        for (float weight : new float[] {0.1f, 0.2f}) {
             variants.put("fused + abstention, lexical weight " + weight, new Retriever.Tuning(weight,
                     full.coverageWeight(), full.supportWeight(), full.threshold(), full.citeMargin()));
         }
