@@ -2,8 +2,11 @@ package com.smeplug.answers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.lucene.analysis.Analyzer;
@@ -20,6 +23,8 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
  * The one way text becomes search terms here: the chain of Lucene's {@link EnglishAnalyzer} (standard tokenizer,
@@ -76,7 +81,7 @@ public final class Terms {
             Tokenizer source = new StandardTokenizer();
             TokenStream result = new EnglishPossessiveFilter(source);
             result = new LowerCaseFilter(result);
-            if (synonyms != null) {
+            if (synonyms != null && synonyms.fst != null) { // an empty thesaurus has no FST
                 result = new SynonymGraphFilter(result, synonyms, true);
             }
             result = new StopFilter(result, STOP_WORDS);
@@ -92,11 +97,10 @@ public final class Terms {
 
     /** Words of the thesaurus's expansions of {@code text}, as written in the thesaurus (not stemmed). */
     public static List<String> expansions(String text) {
-        List<String> words = new java.util.ArrayList<>();
+        List<String> words = new ArrayList<>();
         try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            org.apache.lucene.analysis.tokenattributes.TypeAttribute type =
-                    stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TypeAttribute.class);
+            TypeAttribute type = stream.addAttribute(TypeAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
                 if (SynonymGraphFilter.TYPE_SYNONYM.equals(type.type()) && !words.contains(term.toString())) {
@@ -116,9 +120,53 @@ public final class Terms {
         protected TokenStreamComponents createComponents(String fieldName) {
             Tokenizer source = new StandardTokenizer();
             TokenStream result = new LowerCaseFilter(new EnglishPossessiveFilter(source));
-            return new TokenStreamComponents(source, new SynonymGraphFilter(result, Thesaurus.MAP, true));
+            return new TokenStreamComponents(source,
+                    Thesaurus.MAP.fst == null ? result : new SynonymGraphFilter(result, Thesaurus.MAP, true));
         }
     };
+
+    /**
+     * The question's own terms, each with the thesaurus terms that stand for it (a synonym of a phrase stands for
+     * every word of the phrase), in order of first appearance, at most {@code max} user terms. Lets a score count each
+     * word the user wrote once, however many of its synonyms a passage holds.
+     */
+    public static Map<String, Set<String>> groups(String text, int max) {
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return groups;
+        }
+        List<Span> expanded = spans(QUERY_ANALYZER, text);
+        for (Span word : spans(ANALYZER, text)) {
+            if (groups.size() >= max && !groups.containsKey(word.term())) {
+                continue;
+            }
+            Set<String> group = groups.computeIfAbsent(word.term(), t -> new LinkedHashSet<>(List.of(t)));
+            expanded.stream().filter(s -> s.start() < word.end() && word.start() < s.end())
+                    .forEach(s -> group.add(s.term()));
+        }
+        return groups;
+    }
+
+    /** A term and the characters of the text it comes from (a synonym: those of the words it stands for). */
+    private record Span(String term, int start, int end) {
+    }
+
+    private static List<Span> spans(Analyzer analyzer, String text) {
+        List<Span> spans = new ArrayList<>();
+        try (TokenStream stream = analyzer.tokenStream(FIELD, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                spans.add(new Span(term.toString(), offset.startOffset(), offset.endOffset()));
+            }
+            stream.end();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return spans;
+    }
 
     /** The distinct terms of {@code text} in order of first appearance, at most {@code max}. */
     public static Set<String> of(String text, int max) {

@@ -10,14 +10,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Answer quality on the HELD-OUT half of the natural-question set (never used for tuning), through the serving code
- * path with the real packs. The thresholds are what the code reaches there (infra/bench/answers/run), not the
- * issue's targets where it falls short: hit@3 target 0.90 (reached 0.84), hit@1 0.75, abstention 0.85, routing 0.95.
+ * path with the real packs. The thresholds sit just under what the code reaches there (infra/bench/answers/run; the
+ * computation is deterministic: hit@1 0.753, hit@3 0.840, abstention 0.875, routing 0.951), not the issue's targets
+ * where it falls short: hit@3 target 0.90 (reached 0.840), hit@1 0.75, abstention 0.85, routing 0.95.
  */
 class AnswerQualityTest {
 
     static final double MIN_HIT_AT_1 = 0.75;
     static final double MIN_HIT_AT_3 = 0.83;
-    static final double MIN_ABSTENTION = 0.875;
+    static final double MIN_ABSTENTION = 0.87;
     static final double MIN_ROUTING = 0.95;
 
     static AnswerEvaluation evaluation;

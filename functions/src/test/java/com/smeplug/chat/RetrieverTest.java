@@ -54,4 +54,15 @@ class RetrieverTest {
         assertThat(Terms.query("a nurse got stuck with a needle", 64)).contains("needlestick");
         assertThat(Terms.of("a stolen laptop with patient records")).doesNotContain("breach");
     }
+
+    @Test
+    void each_word_a_user_wrote_is_one_group_with_the_thesaurus_terms_that_stand_for_it() {
+        var groups = Terms.groups("a stolen laptop with patient records", 64);
+
+        assertThat(groups.keySet()).containsExactlyElementsOf(Terms.of("a stolen laptop with patient records"));
+        assertThat(groups.get("stolen")).contains("stolen", "breach", "unsecur");
+        assertThat(groups.get("laptop")).contains("laptop", "breach");
+        assertThat(groups.get("patient")).contains("phi");
+        assertThat(Terms.groups("what VAT rate applies in Germany", 64).values()).allMatch(g -> g.size() == 1);
+    }
 }

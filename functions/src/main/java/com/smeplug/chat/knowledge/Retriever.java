@@ -16,29 +16,37 @@ import com.smeplug.answers.Terms;
  * source and text with the thesaurus (catches exact terms: "W18x35", "Art. 33"). Their scores are fused with weights
  * — the cosine plus {@link Tuning#lexicalWeight} times BM25 relative to the best BM25 score of the search — because
  * naive rank fusion loses to the sentence model alone. Then a relevance rule decides whether the best passage answers
- * at all ({@link Tuning#answers}): no single score separates unanswerable questions (their cosines overlap with those
- * of answerable ones), so the cosine is weighed together with the share of the question's words the passage holds. An
- * empty result means the packs have no answer.
+ * at all ({@link Tuning}): no single score separates unanswerable questions (their cosines overlap with those of
+ * answerable ones), so the cosine is weighed together with the share of the question's words the passage holds and
+ * the support of its neighbours in its pack. An empty result means the packs have no answer.
  */
 public final class Retriever {
 
     /** BM25 hits read to fuse with the dense scores (beyond them, a passage gets no lexical credit). */
     static final int LEXICAL_DEPTH = 50;
 
+    /** How many passages after the best one, of the best one's plug, show whether the question is in a pack's domain. */
+    static final int NEIGHBOURS = 2;
+
     /**
      * The calibration, chosen on the tuning half of the evaluation set (infra/bench/answers; 81 answerable and 24
-     * unanswerable questions). A passage answers when its relevance — cosine plus {@code coverageWeight} times the
-     * share of the question's words it holds — reaches {@code threshold}: neither signal alone separates the
-     * unanswerable questions (a near-topic question has a middling cosine; an answerable one in users' words can have a
-     * low one but then shares the key words, directly or through the thesaurus). Passages after the best one are kept
-     * while they answer too and their fused score is within {@code citeMargin} of the best one.
+     * unanswerable questions), both with the thesaurus and without it (the thesaurus was written from the tuning
+     * half, so without it the half stands in for wording nobody anticipated). A passage answers when its relevance
+     * reaches {@code threshold}: its cosine, plus {@code coverageWeight} times the share of the question's words it
+     * holds, plus {@code supportWeight} times the mean cosine of the {@value #NEIGHBOURS} next passages of its plug
+     * (the support). No single signal separates the unanswerable questions: a question beside a pack's topics tends to
+     * resemble one passage and little else in the pack, while a question in a pack's domain asked in users' words can
+     * have a low cosine and few shared words but several related passages.
+     * Passages after the best one are kept while they answer too and their fused score is within {@code citeMargin}
+     * of the best one.
      */
-    public record Tuning(float lexicalWeight, float coverageWeight, float threshold, float citeMargin) {
+    public record Tuning(float lexicalWeight, float coverageWeight, float supportWeight, float threshold,
+            float citeMargin) {
 
-        public static final Tuning DEFAULT = new Tuning(0.2f, 0.5f, 0.48f, 0.15f);
+        public static final Tuning DEFAULT = new Tuning(0.15f, 0.5f, 0.5f, 0.61f, 0.2f);
 
-        boolean answers(Hit hit) {
-            return hit.cosine() + coverageWeight * hit.coverage() >= threshold;
+        boolean answers(Hit hit, float support) {
+            return hit.cosine() + coverageWeight * hit.coverage() + supportWeight * support >= threshold;
         }
     }
 
@@ -91,8 +99,8 @@ public final class Retriever {
             bestBm25 = Math.max(bestBm25, hit.score());
         }
         float lexicalScale = bestBm25 == 0 ? 0 : tuning.lexicalWeight() / bestBm25;
-        Set<String> asked = Terms.of(message, PassageIndex.MAX_QUERY_TERMS); // words the packs lack count against
-        Set<String> expanded = Set.copyOf(lexical.selective(Terms.query(message, PassageIndex.MAX_QUERY_TERMS)));
+        // each word the user wrote, with the thesaurus terms that stand for it; words the packs lack count against
+        Collection<Set<String>> asked = Terms.groups(message, PassageIndex.MAX_QUERY_TERMS).values();
         List<Hit> fused = new ArrayList<>();
         for (Passage passage : passages) {
             if (!plugIds.contains(passage.plugId())) {
@@ -100,18 +108,20 @@ public final class Retriever {
             }
             float cosine = SentenceModel.cosine(question, vectors.get(passage.id()));
             float score = cosine + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
-            fused.add(new Hit(passage, score, cosine, coverage(asked.size(), expanded, passage)));
+            fused.add(new Hit(passage, score, cosine, coverage(asked, passage)));
         }
         if (fused.isEmpty()) {
             return List.of();
         }
         fused.sort(Comparator.comparingDouble(Hit::score).reversed());
         Hit best = fused.get(0);
-        if (!tuning.answers(best)) {
+        float support = (float) fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(NEIGHBOURS)
+                .mapToDouble(Hit::cosine).average().orElse(0);
+        if (!tuning.answers(best, support)) {
             return List.of();
         }
         return fused.stream().limit(max)
-                .filter(h -> h == best || h.score() >= best.score() - tuning.citeMargin() && tuning.answers(h))
+                .filter(h -> h == best || h.score() >= best.score() - tuning.citeMargin() && tuning.answers(h, support))
                 .toList();
     }
 
@@ -122,14 +132,15 @@ public final class Retriever {
     }
 
     /**
-     * The share of the question's words (content terms, including those no passage holds) a passage holds, where a
-     * thesaurus word the passage holds counts for the user's word it stands for (so at most 1).
+     * The share of the question's words (content terms, including those no passage holds) a passage holds, each word
+     * counted once whether the passage holds it or any of the thesaurus terms that stand for it: a passage holding
+     * five synonyms of one word has covered one word.
      */
-    private float coverage(int asked, Set<String> expanded, Passage passage) {
-        if (asked == 0) {
+    private float coverage(Collection<Set<String>> asked, Passage passage) {
+        if (asked.isEmpty()) {
             return 0;
         }
         Set<String> held = terms.get(passage.id());
-        return Math.min(1f, expanded.stream().filter(held::contains).count() / (float) asked);
+        return asked.stream().filter(word -> word.stream().anyMatch(held::contains)).count() / (float) asked.size();
     }
 }
