@@ -122,6 +122,17 @@ class LambdaZipIT {
         assertThat(withRetrieval).containsExactlyInAnyOrderElementsOf(ANSWERING);
     }
 
+    @Test
+    void the_function_zip_and_chat_with_its_layers_stay_within_their_size_budgets() throws IOException {
+        Map<String, Long> unzipped = new TreeMap<>();
+        DeployedPackages.layersByFunction().keySet().forEach(f -> unzipped.put(f, DeployedPackages.unzippedBytes(f)));
+        System.out.printf("function zip %.2f MB zipped, %.2f MB unzipped; each function with its layers, unzipped (MB): %s%n",
+                Files.size(ZIP) / 1e6, DeployedPackages.unzippedBytes(ZIP) / 1e6, unzipped);
+
+        assertThat(Files.size(ZIP)).as("function zip, bytes").isLessThanOrEqualTo(FUNCTION_ZIP_LIMIT);
+        assertThat(unzipped.get("chat")).as("chat with its layers, unzipped bytes").isLessThanOrEqualTo(CHAT_UNZIPPED_LIMIT);
+    }
+
     private static void scan(String name, byte[] classFile, List<String> offending) {
         String constants = new String(classFile, StandardCharsets.ISO_8859_1);
         for (String marker : List.of("HS256", "HMAC256", "DEV_JWT_SECRET", "com/auth0/jwt", "com/nimbusds/jose")) {

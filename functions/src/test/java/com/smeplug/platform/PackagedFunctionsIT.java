@@ -98,15 +98,20 @@ class PackagedFunctionsIT {
         }
         Path log = Files.createTempFile(dir, "jvm", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(240, TimeUnit.SECONDS)) {
+        boolean finished = process.waitFor(240, TimeUnit.SECONDS);
+        if (!finished) {
             process.destroyForcibly();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
         List<String> failures = new ArrayList<>();
+        if (!finished || process.exitValue() != 0) {
+            failures.add(events + ": the JVM " + (finished ? "exited with " + process.exitValue() : "did not finish in 240 s")
+                    + ": " + output);
+        }
         for (int i = 0; i < events.size(); i++) {
             String name = events.get(i).getFileName().toString();
             if (!Files.exists(responses.get(i))) {
-                failures.add(name + ": no answer (exit " + (process.isAlive() ? "none" : process.exitValue()) + "): " + output);
+                failures.add(name + ": no answer");
                 continue;
             }
             try {

@@ -1,8 +1,8 @@
 package com.smeplug.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,10 +26,12 @@ public final class LambdaBatch {
         for (int i = 0; i + 2 < args.length; i += 3) {
             String definition = args[i];
             PrimingFunctionInvoker invoker = invokers.computeIfAbsent(definition, PrimingFunctionInvoker::new);
-            try (InputStream in = Files.newInputStream(Path.of(args[i + 1]));
-                    OutputStream out = Files.newOutputStream(Path.of(args[i + 2]))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(Path.of(args[i + 1]))) {
                 invoker.handleRequest(in, out, SyntheticLambdaContext.invocation(definition));
             }
+            // written only once answered: a handler that throws leaves no response file (and this JVM exits with 1)
+            Files.write(Path.of(args[i + 2]), out.toByteArray());
         }
         System.exit(0);
     }
