@@ -16,6 +16,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 import com.smeplug.local.aws.RepoRoot;
+import com.smeplug.local.aws.SamTemplate;
 import com.smeplug.testing.DeployedPackages;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +134,41 @@ class LambdaZipIT {
 
         assertThat(Files.size(ZIP)).as("function zip, bytes").isLessThanOrEqualTo(FUNCTION_ZIP_LIMIT);
         assertThat(unzipped.get("chat")).as("chat with its layers, unzipped bytes").isLessThanOrEqualTo(CHAT_UNZIPPED_LIMIT);
+    }
+
+    /** A function whose variables (template.yaml) switch on a real client must deploy that client's jars. */
+    static final Map<String, List<String>> CLIENT_JARS = Map.of(
+            "CONNECTIONS_KMS_KEY", List.of("kms-"),
+            "[A-Z]+_SECRET_ARN", List.of("secretsmanager-"),
+            "STRIPE_SECRET_ARN", List.of("stripe-java-"),
+            "USE_REAL_FINETUNE", List.of("bedrock-", "s3-"),
+            "USE_REAL_LLM", List.of("bedrockruntime-"));
+
+    @Test
+    void every_function_deploys_the_clients_its_variables_can_switch_on() throws IOException {
+        Map<String, List<Path>> layers = DeployedPackages.layersByFunction();
+        List<String> missing = new ArrayList<>();
+        for (SamTemplate.FunctionSpec function : SamTemplate.load().functions()) {
+            List<String> jars = new ArrayList<>(jarsIn(ZIP, "lib/"));
+            for (Path layer : layers.get(function.definition())) {
+                jars.addAll(jarsIn(layer, "java/lib/"));
+            }
+            CLIENT_JARS.forEach((variable, prefixes) -> {
+                if (function.variables().keySet().stream().anyMatch(name -> name.matches(variable))) {
+                    prefixes.stream().filter(prefix -> jars.stream().noneMatch(jar -> jar.matches(prefix + "[0-9].*\\.jar")))
+                            .forEach(prefix -> missing.add(function.definition() + " (" + variable + "): " + prefix + "*.jar"));
+                }
+            });
+        }
+        assertThat(missing).as("clients a function can switch on but does not deploy").isEmpty();
+    }
+
+    private static List<String> jarsIn(Path zip, String directory) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return Collections.list(file.entries()).stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith(directory) && name.endsWith(".jar"))
+                    .map(name -> name.substring(directory.length())).toList();
+        }
     }
 
     private static void scan(String name, byte[] classFile, List<String> offending) {
