@@ -1,5 +1,10 @@
 package com.smeplug.platform;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -19,6 +24,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.smeplug.local.aws.RepoRoot;
 import com.smeplug.testing.DeployedPackages;
 import com.smeplug.testing.EventExpectation;
@@ -35,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A function that needs a jar it is not deployed with (Lucene outside the functions that answer questions, the Bedrock
  * control plane in chat, a JSON library left out of the zip) fails here; {@link LambdaEventsIT} runs on Maven's full
  * class path and cannot see it. Events run in LambdaEventsIT's order against one table; consecutive events of
- * functions with the same layers share a JVM.
+ * functions with the same layers share a JVM. Chat is also run in real-LLM mode against a local Converse server: its
+ * Bedrock runtime layer is all it needs of Bedrock.
  */
 class PackagedFunctionsIT {
 
@@ -80,12 +87,47 @@ class PackagedFunctionsIT {
         assertThat(failures).as("events answered wrongly on their function's deployed class path").isEmpty();
     }
 
-    /** Answers {@code events} in one JVM; returns what went wrong with each. */
+    @Test
+    void chat_in_real_llm_mode_asks_converse_with_only_its_layers() throws Exception {
+        WireMockServer bedrock = new WireMockServer(options().dynamicPort());
+        bedrock.start();
+        try {
+            bedrock.stubFor(post(urlPathMatching("/model/[^/]+/converse")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withHeader("x-amzn-RequestId", "fixture-request")
+                    .withBody(fixture("/chat/bedrock/answer-with-passage.json"))));
+            Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task-llm"));
+            Path event = RepoRoot.find().resolve("infra/events/chat.json");
+
+            List<String> failures = run(List.of(event), classPath(base, DeployedPackages.layersByFunction().get("chat"), runnerJar()),
+                    Map.of("USE_REAL_LLM", "true", "LLM_MODEL_ID", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                            "BEDROCK_RUNTIME_ENDPOINT", bedrock.baseUrl()));
+
+            assertThat(failures).isEmpty();
+            assertThat(bedrock.findAll(postRequestedFor(urlPathMatching("/model/[^/]+/converse")))).as("Converse calls").hasSize(1);
+            assertThat(Files.readString(dir.resolve("response-chat.json"))).contains("us.anthropic.claude-sonnet-4-5");
+        }
+        finally {
+            bedrock.stop();
+        }
+    }
+
+    private static String fixture(String resource) throws IOException {
+        try (InputStream in = PackagedFunctionsIT.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static List<String> run(List<Path> events, String classPath) throws Exception {
+        return run(events, classPath, Map.of());
+    }
+
+    /** Answers {@code events} in one JVM ({@code overrides}: variables beyond the stack's); what went wrong with each. */
+    private static List<String> run(List<Path> events, String classPath, Map<String, String> overrides) throws Exception {
         Map<String, String> variables = new HashMap<>(stack.aws().functionVariables());
         variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
         variables.put("AUTH_MODE", "gateway");
         variables.put("logging.level.root", "WARN");
+        variables.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         variables.forEach((name, value) -> command.add("-D" + name + "=" + value));
@@ -93,6 +135,7 @@ class PackagedFunctionsIT {
         List<Path> responses = new ArrayList<>();
         for (Path event : events) {
             Path response = dir.resolve("response-" + event.getFileName());
+            Files.deleteIfExists(response);
             responses.add(response);
             command.addAll(List.of(EventExpectation.definition(event), event.toString(), response.toString()));
         }
@@ -160,6 +203,9 @@ class PackagedFunctionsIT {
     private static Path runnerJar() throws Exception {
         Path classes = Path.of(LambdaBatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jar = dir.resolve("runner.jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
         String name = LambdaBatch.class.getName().replace('.', '/') + ".class";
         int exit = ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err,
                 "--create", "--file", jar.toString(), "-C", classes.toString(), name);
@@ -168,6 +214,9 @@ class PackagedFunctionsIT {
     }
 
     private static Path unzip(Path zip, Path target) throws IOException {
+        if (Files.exists(target)) {
+            return target;
+        }
         try (ZipFile file = new ZipFile(zip.toFile())) {
             for (ZipEntry entry : Collections.list(file.entries())) {
                 Path out = target.resolve(entry.getName()).normalize();
