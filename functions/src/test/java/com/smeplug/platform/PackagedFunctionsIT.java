@@ -1,8 +1,10 @@
 package com.smeplug.platform;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A function that needs a jar it is not deployed with (Lucene outside the functions that answer questions, the Bedrock
  * control plane in chat, a JSON library left out of the zip) fails here; {@link LambdaEventsIT} runs on Maven's full
  * class path and cannot see it. Events run in LambdaEventsIT's order against one table; consecutive events of
- * functions with the same layers share a JVM. Chat is also run in real-LLM mode against a local Converse server: its
- * Bedrock runtime layer is all it needs of Bedrock.
+ * functions with the same layers share a JVM. Chat is also run in real-LLM mode against a local Converse server
+ * (its Bedrock runtime layer is all it needs of Bedrock), and the Stripe webhook in real mode, reading its secret from a
+ * local Secrets Manager at start-up (the secrets layer).
  */
 class PackagedFunctionsIT {
 
@@ -108,6 +111,34 @@ class PackagedFunctionsIT {
         }
         finally {
             bedrock.stop();
+        }
+    }
+
+    @Test
+    void the_stripe_webhook_in_real_mode_reads_its_secret_from_secrets_manager_with_only_its_layers() throws Exception {
+        String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:sme-plug/stripe-AbCdEf";
+        WireMockServer secretsManager = new WireMockServer(options().dynamicPort().usingFilesUnderClasspath("platform/secretsmanager"));
+        secretsManager.start();
+        try {
+            secretsManager.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBodyFile("get-secret-value-stripe.json")));
+            Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task"));
+            // an event whose signature is not the secret's: 400 (infra/events/stripeWebhook.expect.json), after start-up read it
+            Path event = RepoRoot.find().resolve("infra/events/stripeWebhook.json");
+
+            List<String> failures = run(List.of(event), classPath(base, DeployedPackages.layersByFunction().get("stripeWebhook"),
+                    runnerJar()), Map.of("USE_REAL_STRIPE", "true", "STRIPE_SECRET_ARN", arn,
+                            "SECRETSMANAGER_ENDPOINT", secretsManager.baseUrl(), "STRIPE_PRICE_STARTER", "price_starter_test",
+                            "STRIPE_PRICE_PROFESSIONAL", "price_professional_test", "STRIPE_PRICE_ENTERPRISE",
+                            "price_enterprise_test", "STRIPE_API_BASE", "http://127.0.0.1:9"));
+
+            assertThat(failures).isEmpty();
+            secretsManager.verify(1, postRequestedFor(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue")));
+        }
+        finally {
+            secretsManager.stop();
         }
     }
 
