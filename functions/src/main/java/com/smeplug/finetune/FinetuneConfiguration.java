@@ -8,7 +8,6 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.smeplug.answers.UnspecialisedAnswers;
 import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
@@ -18,6 +17,7 @@ import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.billing.Entitlements;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
+import com.smeplug.platform.lambda.SqsBatches;
 import com.smeplug.plugs.PlugCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,40 +165,39 @@ public class FinetuneConfiguration {
 
     /** Runs step messages; a message whose step threw is reported in {@code batchItemFailures} and redelivered. */
     @Bean
-    Function<SQSEvent, SQSBatchResponse> finetuneStep(StepWorker worker) {
+    Function<InputStream, SQSBatchResponse> finetuneStep(StepWorker worker) {
         return event -> consume(event, "finetuneStep", body -> worker.handle(StepMessage.parse(body)), true);
     }
 
     /** Fails the jobs whose step messages were dead-lettered. */
     @Bean
-    Function<SQSEvent, SQSBatchResponse> finetuneDeadLetter(JobStore store, FinetuneMethods methods, Clock clock) {
+    Function<InputStream, SQSBatchResponse> finetuneDeadLetter(JobStore store, FinetuneMethods methods, Clock clock) {
         DeadLetterHandler handler = new DeadLetterHandler(store, methods, clock);
         return event -> consume(event, "finetuneDeadLetter", body -> handler.handle(StepMessage.parse(body)), false);
     }
 
-    private static SQSBatchResponse consume(SQSEvent event, String function, Function<String, StepWorker.Result> handler,
+    private static SQSBatchResponse consume(InputStream event, String function, Function<String, StepWorker.Result> handler,
             boolean retryMalformed) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage record : records) {
+        for (SqsBatches.Message record : SqsBatches.read(event)) {
             long started = System.nanoTime();
-            MDC.put("message_id", String.valueOf(record.getMessageId()));
+            MDC.put("message_id", String.valueOf(record.messageId()));
             try {
-                StepWorker.Result result = handler.apply(record.getBody());
-                log.info("{} message_id={} result={} duration_ms={}", function, record.getMessageId(), result,
+                StepWorker.Result result = handler.apply(record.body());
+                log.info("{} message_id={} result={} duration_ms={}", function, record.messageId(), result,
                         (System.nanoTime() - started) / 1_000_000);
             }
             catch (IllegalArgumentException malformed) {
-                log.error("{} message_id={} is not a step message: {}", function, record.getMessageId(), malformed.getMessage());
+                log.error("{} message_id={} is not a step message: {}", function, record.messageId(), malformed.getMessage());
                 if (retryMalformed) {
                     // left for redelivery, so it ends in the dead-letter queue where it can be inspected
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
                 }
             }
             catch (RuntimeException failure) {
-                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.getMessageId(),
+                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.messageId(),
                         StepWorker.describe(failure));
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
             }
             finally {
                 MDC.remove("message_id");

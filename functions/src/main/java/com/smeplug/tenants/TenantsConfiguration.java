@@ -6,7 +6,6 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.smeplug.billing.PaymentProvider;
 import com.smeplug.integrations.connections.Connections;
 import com.smeplug.platform.aws.Table;
@@ -95,7 +94,7 @@ public class TenantsConfiguration {
      * (default 20) in the partition phase, {@code DELETION_SCAN_PAGE_ITEMS} items read per scan step (default 1,000).
      */
     @Bean
-    Function<SQSEvent, SQSBatchResponse> tenantDeletionStep(Table table, Clock clock, SqsClient sqs, Settings settings) {
+    Function<InputStream, SQSBatchResponse> tenantDeletionStep(Table table, Clock clock, SqsClient sqs, Settings settings) {
         DeletionWorker worker = new DeletionWorker(table, queue(sqs, settings), clock,
                 settings.integer("DELETION_BATCHES_PER_STEP", 20), settings.integer("DELETION_SCAN_PAGE_ITEMS", 1000));
         return event -> SqsBatches.consume(event, "tenantDeletionStep", body -> worker.handle(DeletionStep.parse(body)));

@@ -33,7 +33,7 @@ class ImageTemplateTest {
                     + "      Dockerfile: infra/image/Dockerfile\\n");
         }
         assertThat(image).contains("    PackageType: Image")
-                .doesNotContain("Runtime:", "Handler:", "CodeUri:", "SnapStart", "Layers:", "SdkLayer", "JAVA_TOOL_OPTIONS");
+                .doesNotContain("Runtime:", "Handler:", "CodeUri:", "SnapStart", "Layers:", "LayerVersion", "JAVA_TOOL_OPTIONS");
         assertThat(Files.readString(ROOT.resolve("infra/image/Dockerfile")))
                 .as("the image runs the zip's handler").contains(handler(zip));
     }

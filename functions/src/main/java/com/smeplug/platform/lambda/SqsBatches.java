@@ -1,11 +1,13 @@
 package com.smeplug.platform.lambda;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.smeplug.platform.http.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -14,27 +16,44 @@ import org.slf4j.MDC;
  * An SQS batch, one message at a time: a message whose handler throws is reported in {@code batchItemFailures}
  * (needs {@code FunctionResponseTypes: [ReportBatchItemFailures]}) and redelivered, ending in the dead-letter queue
  * after the queue's receive count; the others are acknowledged.
+ *
+ * <p>The consumers take the event as it arrives ({@code Function<InputStream, SQSBatchResponse>}) and {@link #read}
+ * it with the JSON mapper every function has: typed as {@code SQSEvent}, the AWS adapter would convert it with
+ * aws-lambda-java-serialization, a second JSON stack (3.8 MB) in the zip every function deploys.
  */
 public final class SqsBatches {
+
+    /** One record of Lambda's SQS event, as much of it as the consumers read. */
+    public record Message(String messageId, String body) {
+    }
+
+    /** Lambda's SQS event: {@code {"Records": [{"messageId": ..., "body": ..., ...}]}}. */
+    record Event(@JsonProperty("Records") List<Message> records) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(SqsBatches.class);
 
     private SqsBatches() {
     }
 
-    public static SQSBatchResponse consume(SQSEvent event, String function, Consumer<String> handler) {
+    /** The records of an SQS event (none for an event without {@code Records}). */
+    public static List<Message> read(InputStream event) {
+        Event parsed = Json.EVENTS.readValue(event, Event.class);
+        return parsed == null || parsed.records() == null ? List.of() : parsed.records();
+    }
+
+    public static SQSBatchResponse consume(InputStream event, String function, Consumer<String> handler) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage record : records) {
+        for (Message record : read(event)) {
             long started = System.nanoTime();
-            MDC.put("message_id", String.valueOf(record.getMessageId()));
+            MDC.put("message_id", String.valueOf(record.messageId()));
             try {
-                handler.accept(record.getBody());
-                log.info("{} message_id={} duration_ms={}", function, record.getMessageId(), (System.nanoTime() - started) / 1_000_000);
+                handler.accept(record.body());
+                log.info("{} message_id={} duration_ms={}", function, record.messageId(), (System.nanoTime() - started) / 1_000_000);
             }
             catch (RuntimeException failure) {
-                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.getMessageId(), failure.toString());
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.messageId(), failure.toString());
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
             }
             finally {
                 MDC.remove("message_id");

@@ -1,0 +1,269 @@
+package com.smeplug.platform;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.smeplug.local.aws.RepoRoot;
+import com.smeplug.testing.DeployedPackages;
+import com.smeplug.testing.EventExpectation;
+import com.smeplug.testing.LambdaBatch;
+import com.smeplug.testing.TestStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every event of infra/events through the Lambda handler of a JVM whose class path is only what Lambda gives that
+ * function: the function zip's lib/ and the layers template.yaml attaches to it, unpacked from what mvn package built.
+ * A function that needs a jar it is not deployed with (Lucene outside the functions that answer questions, the Bedrock
+ * control plane in chat, a JSON library left out of the zip) fails here; {@link LambdaEventsIT} runs on Maven's full
+ * class path and cannot see it. Events run in LambdaEventsIT's order against one table; consecutive events of
+ * functions with the same layers share a JVM. Chat is also run in real-LLM mode against a local Converse server
+ * (its Bedrock runtime layer is all it needs of Bedrock), and the Stripe webhook in real mode, reading its secret from a
+ * local Secrets Manager at start-up (the secrets layer).
+ */
+class PackagedFunctionsIT {
+
+    /** The layers ship natives for Lambda's arm64 only; elsewhere the same libraries' full jars stand in for them. */
+    private static final String HOST_NATIVES = "/(onnxruntime|tokenizers|jna)-[0-9][^/]*\\.jar$";
+
+    static TestStack stack;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.start("packaged-functions", Map.of("AUTH_MODE", "gateway"));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void every_event_is_answered_with_only_the_jars_its_function_deploys() throws Exception {
+        assertThat(DeployedPackages.BASE_ZIP).as("built by mvn package").exists();
+        Map<String, List<Path>> layers = DeployedPackages.layersByFunction();
+        Path runner = runnerJar();
+        Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task"));
+
+        List<String> failures = new ArrayList<>();
+        List<Path> batch = new ArrayList<>();
+        for (Path event : events()) {
+            String definition = EventExpectation.definition(event);
+            assertThat(layers).as("a function of template.yaml answers " + event.getFileName()).containsKey(definition);
+            if (!batch.isEmpty() && !layers.get(definition).equals(layers.get(EventExpectation.definition(batch.get(0))))) {
+                failures.addAll(run(batch, classPath(base, layers.get(EventExpectation.definition(batch.get(0))), runner)));
+                batch.clear();
+            }
+            batch.add(event);
+        }
+        failures.addAll(run(batch, classPath(base, layers.get(EventExpectation.definition(batch.get(0))), runner)));
+
+        assertThat(failures).as("events answered wrongly on their function's deployed class path").isEmpty();
+    }
+
+    @Test
+    void chat_in_real_llm_mode_asks_converse_with_only_its_layers() throws Exception {
+        WireMockServer bedrock = new WireMockServer(options().dynamicPort());
+        bedrock.start();
+        try {
+            bedrock.stubFor(post(urlPathMatching("/model/[^/]+/converse")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withHeader("x-amzn-RequestId", "fixture-request")
+                    .withBody(fixture("/chat/bedrock/answer-with-passage.json"))));
+            Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task-llm"));
+            Path event = RepoRoot.find().resolve("infra/events/chat.json");
+
+            List<String> failures = run(List.of(event), classPath(base, DeployedPackages.layersByFunction().get("chat"), runnerJar()),
+                    Map.of("USE_REAL_LLM", "true", "LLM_MODEL_ID", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                            "BEDROCK_RUNTIME_ENDPOINT", bedrock.baseUrl()));
+
+            assertThat(failures).isEmpty();
+            assertThat(bedrock.findAll(postRequestedFor(urlPathMatching("/model/[^/]+/converse")))).as("Converse calls").hasSize(1);
+            assertThat(Files.readString(dir.resolve("response-chat.json"))).contains("us.anthropic.claude-sonnet-4-5");
+        }
+        finally {
+            bedrock.stop();
+        }
+    }
+
+    @Test
+    void the_stripe_webhook_in_real_mode_reads_its_secret_from_secrets_manager_with_only_its_layers() throws Exception {
+        String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:sme-plug/stripe-AbCdEf";
+        WireMockServer secretsManager = new WireMockServer(options().dynamicPort().usingFilesUnderClasspath("platform/secretsmanager"));
+        secretsManager.start();
+        try {
+            secretsManager.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBodyFile("get-secret-value-stripe.json")));
+            Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task"));
+            // an event whose signature is not the secret's: 400 (infra/events/stripeWebhook.expect.json), after start-up read it
+            Path event = RepoRoot.find().resolve("infra/events/stripeWebhook.json");
+
+            List<String> failures = run(List.of(event), classPath(base, DeployedPackages.layersByFunction().get("stripeWebhook"),
+                    runnerJar()), Map.of("USE_REAL_STRIPE", "true", "STRIPE_SECRET_ARN", arn,
+                            "SECRETSMANAGER_ENDPOINT", secretsManager.baseUrl(), "STRIPE_PRICE_STARTER", "price_starter_test",
+                            "STRIPE_PRICE_PROFESSIONAL", "price_professional_test", "STRIPE_PRICE_ENTERPRISE",
+                            "price_enterprise_test", "STRIPE_API_BASE", "http://127.0.0.1:9"));
+
+            assertThat(failures).isEmpty();
+            secretsManager.verify(1, postRequestedFor(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue")));
+        }
+        finally {
+            secretsManager.stop();
+        }
+    }
+
+    private static String fixture(String resource) throws IOException {
+        try (InputStream in = PackagedFunctionsIT.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> run(List<Path> events, String classPath) throws Exception {
+        return run(events, classPath, Map.of());
+    }
+
+    /** Answers {@code events} in one JVM ({@code overrides}: variables beyond the stack's); what went wrong with each. */
+    private static List<String> run(List<Path> events, String classPath, Map<String, String> overrides) throws Exception {
+        Map<String, String> variables = new HashMap<>(stack.aws().functionVariables());
+        variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
+        variables.put("AUTH_MODE", "gateway");
+        variables.put("logging.level.root", "WARN");
+        variables.putAll(overrides);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        variables.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-cp", classPath, LambdaBatch.class.getName()));
+        List<Path> responses = new ArrayList<>();
+        for (Path event : events) {
+            Path response = dir.resolve("response-" + event.getFileName());
+            Files.deleteIfExists(response);
+            responses.add(response);
+            command.addAll(List.of(EventExpectation.definition(event), event.toString(), response.toString()));
+        }
+        Path log = Files.createTempFile(dir, "jvm", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(240, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        List<String> failures = new ArrayList<>();
+        if (!finished || process.exitValue() != 0) {
+            failures.add(events + ": the JVM " + (finished ? "exited with " + process.exitValue() : "did not finish in 240 s")
+                    + ": " + output);
+        }
+        for (int i = 0; i < events.size(); i++) {
+            String name = events.get(i).getFileName().toString();
+            if (!Files.exists(responses.get(i))) {
+                failures.add(name + ": no answer");
+                continue;
+            }
+            try {
+                EventExpectation.check(events.get(i), Files.readString(responses.get(i)));
+            }
+            catch (AssertionError e) {
+                failures.add(name + ": " + e.getMessage() + "\n" + output);
+            }
+        }
+        return failures;
+    }
+
+    /** As Lambda builds it: the zip's lib/*, then each layer's java/lib/*; plus the runner's jar. */
+    private static String classPath(Path base, List<Path> layerZips, Path runner) throws IOException {
+        List<String> entries = new ArrayList<>(List.of(runner.toString(), base.resolve("lib") + File.separator + "*"));
+        if (!System.getProperty("os.arch").equals("aarch64") && layerZips.stream().anyMatch(PackagedFunctionsIT::holdsArmNatives)) {
+            Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .filter(entry -> entry.replace('\\', '/').matches(".*" + HOST_NATIVES)).forEach(entries::add);
+        }
+        for (Path layer : layerZips) {
+            Path unpacked = dir.resolve("layers").resolve(layer.getFileName().toString());
+            if (!Files.exists(unpacked)) {
+                unzip(layer, unpacked);
+            }
+            entries.add(unpacked.resolve("java/lib") + File.separator + "*");
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static boolean holdsArmNatives(Path layerZip) {
+        try (ZipFile zip = new ZipFile(layerZip.toFile())) {
+            return Collections.list(zip.entries()).stream().anyMatch(e -> e.getName().endsWith("-linux-aarch64.jar"));
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> events() throws IOException {
+        try (Stream<Path> files = Files.list(RepoRoot.find().resolve("infra/events"))) {
+            return files.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".expect.json")).sorted().toList();
+        }
+    }
+
+    /** A jar of the runner alone: everything else the JVM loads comes from the deployment. */
+    private static Path runnerJar() throws Exception {
+        Path classes = Path.of(LambdaBatch.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = dir.resolve("runner.jar");
+        if (Files.exists(jar)) {
+            return jar;
+        }
+        String name = LambdaBatch.class.getName().replace('.', '/') + ".class";
+        int exit = ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err,
+                "--create", "--file", jar.toString(), "-C", classes.toString(), name);
+        assertThat(exit).as("jar tool").isZero();
+        return jar;
+    }
+
+    private static Path unzip(Path zip, Path target) throws IOException {
+        if (Files.exists(target)) {
+            return target;
+        }
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : Collections.list(file.entries())) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                    continue;
+                }
+                Files.createDirectories(out.getParent());
+                try (InputStream in = file.getInputStream(entry)) {
+                    Files.copy(in, out);
+                }
+            }
+        }
+        return target;
+    }
+}
