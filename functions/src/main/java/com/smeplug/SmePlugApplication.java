@@ -11,10 +11,14 @@ import com.smeplug.plugs.PlugsConfiguration;
 import com.smeplug.tenants.TenantsConfiguration;
 import com.smeplug.usage.UsageConfiguration;
 
-import org.springframework.boot.SpringApplication;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.annotation.AnnotationConfigUtils;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -39,7 +43,27 @@ import org.springframework.context.annotation.Import;
 })
 public class SmePlugApplication {
 
+    /**
+     * No bean here listens with {@code @EventListener} (nor does any library we ship), so Spring's processor for them
+     * goes: at start-up it reflects over every method of every bean type — the SDK clients' hundreds of request and
+     * response classes included — even for lazy beans that are never created. {@code ApplicationListener} beans are
+     * unaffected (they are found by another post-processor). {@code NoEventListenerMethodsTest} keeps this true.
+     */
+    @Bean
+    static BeanDefinitionRegistryPostProcessor withoutEventListenerMethods() {
+        return registry -> {
+            if (registry.containsBeanDefinition(AnnotationConfigUtils.EVENT_LISTENER_PROCESSOR_BEAN_NAME)) {
+                registry.removeBeanDefinition(AnnotationConfigUtils.EVENT_LISTENER_PROCESSOR_BEAN_NAME);
+            }
+        };
+    }
+
+    /**
+     * Starts the application as Spring Cloud Function's Lambda handler does (its AWS companion configuration beside
+     * this class). Spring AOT's build step runs this method to record the context's bean definitions, so they match
+     * what {@code FunctionInvoker} starts.
+     */
     public static void main(String[] args) {
-        SpringApplication.run(SmePlugApplication.class, args);
+        new SpringApplicationBuilder(SmePlugApplication.class).sources(AWSCompanionAutoConfiguration.class).run(args);
     }
 }

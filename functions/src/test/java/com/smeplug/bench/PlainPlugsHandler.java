@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The baseline of the cold-start benchmark: GET /plugs hand-written without Spring — the same work (tenant from the
- * verified claims, tenant and subscription reads with the same SDK client, catalogue from the jar, JSON out).
+ * The baseline of the cold-start benchmark: GET /plugs hand-written without Spring — the same work (user from the
+ * verified claims, its membership, tenant and subscription reads with the same SDK client, catalogue from the jar,
+ * JSON out).
  */
 public final class PlainPlugsHandler implements RequestStreamHandler {
 
@@ -46,7 +47,7 @@ public final class PlainPlugsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = json.readTree(input);
-        String tenant = event.path("requestContext").path("authorizer").path("jwt").path("claims").path("tenant_id").asString(null);
+        String tenant = memberTenant(event.path("requestContext").path("authorizer").path("jwt").path("claims").path("sub").asString(null));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("headers", Map.of("Content-Type", "application/json; charset=utf-8"));
         if (tenant == null || dynamoDb.getItem(b -> b.tableName(table).key(key(tenant, "PROFILE"))).item().isEmpty()) {
@@ -64,6 +65,16 @@ public final class PlainPlugsHandler implements RequestStreamHandler {
             response.put("body", json.writeValueAsString(Map.of("tenant_id", tenant, "subscribed_plug_ids", subscribed, "plugs", plugs)));
         }
         json.writeValue(output, response);
+    }
+
+    /** The tenant of the signed-in user from the membership item, read consistently (as membership is on every request). */
+    private String memberTenant(String user) {
+        if (user == null) {
+            return null;
+        }
+        var membership = dynamoDb.getItem(b -> b.tableName(table).key(Map.of("PK", AttributeValue.fromS("USER#" + user),
+                "SK", AttributeValue.fromS("MEMBERSHIP"))).consistentRead(true)).item();
+        return membership.containsKey("tenant_id") ? membership.get("tenant_id").s() : null;
     }
 
     private static Map<String, AttributeValue> key(String tenant, String sk) {

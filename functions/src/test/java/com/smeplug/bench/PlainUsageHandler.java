@@ -23,8 +23,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The baseline for GET /billing/usage without Spring: the same three reads (tenant, subscription, the month's
- * counter item) with the same SDK client, and the same JSON out.
+ * The baseline for GET /billing/usage without Spring: the same four reads (membership, tenant, subscription, the
+ * month's counter item) with the same SDK client, and the same JSON out.
  */
 public final class PlainUsageHandler implements RequestStreamHandler {
 
@@ -42,7 +42,7 @@ public final class PlainUsageHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = json.readTree(input);
-        String tenant = event.path("requestContext").path("authorizer").path("jwt").path("claims").path("tenant_id").asString(null);
+        String tenant = memberTenant(event.path("requestContext").path("authorizer").path("jwt").path("claims").path("sub").asString(null));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("headers", Map.of("Content-Type", "application/json; charset=utf-8"));
         if (tenant == null || dynamoDb.getItem(b -> b.tableName(table).key(key("TENANT#" + tenant, "PROFILE"))).item().isEmpty()) {
@@ -66,6 +66,15 @@ public final class PlainUsageHandler implements RequestStreamHandler {
             response.put("body", json.writeValueAsString(body));
         }
         json.writeValue(output, response);
+    }
+
+    /** The tenant of the signed-in user from the membership item, read consistently (as membership is on every request). */
+    private String memberTenant(String user) {
+        if (user == null) {
+            return null;
+        }
+        var membership = dynamoDb.getItem(b -> b.tableName(table).key(key("USER#" + user, "MEMBERSHIP")).consistentRead(true)).item();
+        return membership.containsKey("tenant_id") ? membership.get("tenant_id").s() : null;
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {

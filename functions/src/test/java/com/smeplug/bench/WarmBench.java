@@ -49,7 +49,9 @@ public final class WarmBench {
         }
         System.out.printf("RSS_MB %d%n", residentMegabytes());
 
-        var spring = new SpringApplicationBuilder(SmePlugApplication.class).web(WebApplicationType.NONE).run();
+        // main(...): under -Dspring.aot.enabled=true the generated initializer is looked up by the main class's name
+        var spring = new SpringApplicationBuilder(SmePlugApplication.class).main(SmePlugApplication.class)
+                .web(WebApplicationType.NONE).run();
         @SuppressWarnings("unchecked")
         Function<InputStream, ?> bean = (Function<InputStream, ?>) spring.getBean(definition);
         Call direct = () -> {

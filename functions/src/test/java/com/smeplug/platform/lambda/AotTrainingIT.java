@@ -125,7 +125,9 @@ class AotTrainingIT {
         variables.put("MAIN_CLASS", "com.smeplug.SmePlugApplication");
         variables.put("AUTH_MODE", "gateway");
         variables.put("logging.level.root", "WARN");
-        List<String> command = new ArrayList<>(List.of(JAVA_25.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        // the JVM options of infra/image/lambda-java that matter here: C1 only, serial GC, Spring AOT's bean definitions
+        List<String> command = new ArrayList<>(List.of(JAVA_25.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dspring.aot.enabled=true"));
         command.addAll(options);
         variables.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-cp", classPath, mainClass));
