@@ -92,7 +92,8 @@ public class ChatConfiguration {
                 attempt,
                 deadline,
                 settings.integer("LLM_MAX_TOOL_ROUNDS", 3),
-                new RecordTools(records));
+                new RecordTools(records),
+                new OfflineResponder(records));
     }
 
     @Bean
