@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The baseline of the cold-start benchmark: GET /plugs hand-written without Spring — the same work (tenant from the
- * verified claims, tenant and subscription reads with the same SDK client, catalogue from the jar, JSON out).
+ * verified user's membership, membership and subscription reads with the same SDK client, catalogue from the jar, JSON out).
  */
 public final class PlainPlugsHandler implements RequestStreamHandler {
 
@@ -46,11 +46,16 @@ public final class PlainPlugsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = json.readTree(input);
-        String tenant = event.path("requestContext").path("authorizer").path("jwt").path("claims").path("tenant_id").asString(null);
+        // the tenant is the verified user's membership (USER#sub/MEMBERSHIP), one consistent read, as in the function
+        String user = event.path("requestContext").path("authorizer").path("jwt").path("claims").path("sub").asString(null);
+        var membership = user == null ? Map.<String, AttributeValue>of() : dynamoDb.getItem(b -> b.tableName(table)
+                .key(Map.of("PK", AttributeValue.fromS("USER#" + user), "SK", AttributeValue.fromS("MEMBERSHIP")))
+                .consistentRead(true)).item();
+        String tenant = membership.containsKey("tenant_id") ? membership.get("tenant_id").s() : null;
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("headers", Map.of("Content-Type", "application/json; charset=utf-8"));
-        if (tenant == null || dynamoDb.getItem(b -> b.tableName(table).key(key(tenant, "PROFILE"))).item().isEmpty()) {
-            response.put("statusCode", tenant == null ? 401 : 403);
+        if (tenant == null) {
+            response.put("statusCode", user == null ? 401 : 403);
             response.put("body", "{\"error\":{\"code\":\"unauthorized\"}}");
         }
         else {

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The baseline for GET /billing/usage without Spring: the same three reads (tenant, subscription, the month's
+ * The baseline for GET /billing/usage without Spring: the same three reads (membership, subscription, the month's
  * counter item) with the same SDK client, and the same JSON out.
  */
 public final class PlainUsageHandler implements RequestStreamHandler {
@@ -42,11 +42,16 @@ public final class PlainUsageHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = json.readTree(input);
-        String tenant = event.path("requestContext").path("authorizer").path("jwt").path("claims").path("tenant_id").asString(null);
+        // the tenant is the verified user's membership (USER#sub/MEMBERSHIP), one consistent read, as in the function
+        String user = event.path("requestContext").path("authorizer").path("jwt").path("claims").path("sub").asString(null);
+        var membership = user == null ? Map.<String, AttributeValue>of() : dynamoDb.getItem(b -> b.tableName(table)
+                .key(Map.of("PK", AttributeValue.fromS("USER#" + user), "SK", AttributeValue.fromS("MEMBERSHIP")))
+                .consistentRead(true)).item();
+        String tenant = membership.containsKey("tenant_id") ? membership.get("tenant_id").s() : null;
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("headers", Map.of("Content-Type", "application/json; charset=utf-8"));
-        if (tenant == null || dynamoDb.getItem(b -> b.tableName(table).key(key("TENANT#" + tenant, "PROFILE"))).item().isEmpty()) {
-            response.put("statusCode", tenant == null ? 401 : 403);
+        if (tenant == null) {
+            response.put("statusCode", user == null ? 401 : 403);
             response.put("body", "{\"error\":{\"code\":\"unauthorized\"}}");
         }
         else {
