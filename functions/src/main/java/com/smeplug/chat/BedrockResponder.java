@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.usage.UsageMeter.TokenUsage;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -58,9 +59,12 @@ final class BedrockResponder implements Responder {
     private final Duration deadline;
     private final int maxToolRounds;
     private final RecordTools tools;
+    private final Responder probeAnswers;
 
+    /** {@code probeAnswers} answers priming's probe, which never calls the model (a snapshot waits on no call). */
     BedrockResponder(BedrockRuntimeClient client, String modelId, int maxTokens, Duration attemptTimeout,
-            Duration deadline, int maxToolRounds, RecordTools tools) {
+            Duration deadline, int maxToolRounds, RecordTools tools, Responder probeAnswers) {
+        this.probeAnswers = probeAnswers;
         this.client = client;
         this.modelId = modelId;
         this.maxTokens = maxTokens;
@@ -72,6 +76,9 @@ final class BedrockResponder implements Responder {
 
     @Override
     public Answer answer(Question question) {
+        if (Probe.isTenant(question.tenantId())) {
+            return probeAnswers.answer(question);
+        }
         long started = System.nanoTime();
         // the tenant's deployed custom model for this plug when fine-tune published one, else the base model
         String model = question.modelId(modelId);

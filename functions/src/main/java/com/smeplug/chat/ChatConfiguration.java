@@ -37,7 +37,11 @@ public class ChatConfiguration {
     /** Enough for 8,000 characters even when every one is sent as a JSON escape; the message limit is checked after. */
     static final int MAX_BODY_BYTES = 128 * 1024;
 
-    private static final String PRIMING_QUESTION = "{\"message\":\"What are the HIPAA technical safeguards?\"}";
+    /** Priming's probe questions, one per plug, answered from the packs (the probe subscribes to every plug). */
+    private static final String[] PROBE_QUESTIONS = {
+            "{\"message\":\"How long do we have to notify a GDPR data breach?\"}",
+            "{\"message\":\"What are the HIPAA technical safeguards?\"}",
+            "{\"message\":\"What does W18x35 mean?\"}"};
 
     /**
      * Built once per container (in the Lambda init phase, so SnapStart snapshots it): the sentence model (~1 s to
@@ -92,7 +96,8 @@ public class ChatConfiguration {
                 attempt,
                 deadline,
                 settings.integer("LLM_MAX_TOOL_ROUNDS", 3),
-                new RecordTools(records));
+                new RecordTools(records),
+                new OfflineResponder(records));
     }
 
     @Bean
@@ -101,21 +106,13 @@ public class ChatConfiguration {
     }
 
     @Bean
-    ReplyPriming replyPriming(ReplyEngine replyEngine, PlugCatalog catalog, Responder chatResponder) {
-        return new ReplyPriming(replyEngine, catalog, chatResponder);
-    }
-
-    @Bean
     ChatService chatService(ReplyEngine replyEngine, Entitlements entitlements, ChatSessions chatSessions,
             UsageMeter usageMeter, Specialisations specialisations) {
         return new ChatService(replyEngine, entitlements, chatSessions, usageMeter, specialisations);
     }
 
-    /** {@code replyPriming} is asked for so that the (lazy) priming resource exists before a SnapStart snapshot. */
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService,
-            ReplyPriming replyPriming) {
-        // Priming's probe tenant subscribes to nothing, so chat refuses it (402) before reserving usage or writing a turn.
-        return http.route(Route.post(MAX_BODY_BYTES).primedThroughEndpoint(PRIMING_QUESTION), chatService::handle);
+    Function<InputStream, APIGatewayV2HTTPResponse> chat(HttpFunctions http, ChatService chatService) {
+        return http.route(Route.post(MAX_BODY_BYTES).probedWith(PROBE_QUESTIONS), chatService::handle);
     }
 }

@@ -12,6 +12,7 @@ import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.IdempotencyKeys;
 import com.smeplug.platform.http.Json;
+import com.smeplug.platform.lambda.ProbeEvents;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -100,7 +101,9 @@ public class PlatformConfiguration {
     HttpFunctions httpFunctions(Authenticator authenticator, MembershipStore memberships, Table table, Clock clock) {
         // Idempotency-Key answers kept 24 h (Stripe's window); a first request holds its key for 60 s before a retry
         // may take it over (above every function's timeout)
-        return new HttpFunctions(authenticator, memberships,
+        HttpFunctions http = new HttpFunctions(authenticator, memberships,
                 new IdempotencyKeys(table, clock, Duration.ofHours(24), Duration.ofSeconds(60)));
+        ProbeEvents.register(http); // its routes are what SnapStart priming and the AOT training probe
+        return http;
     }
 }

@@ -24,8 +24,7 @@ public class PlugsConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> plugs(HttpFunctions http, PlugCatalog catalog,
             SubscribedPlugs subscribedPlugs) {
-        // Reads only: SnapStart priming may run it for the probe tenant.
-        return http.route(Route.get().primedThroughEndpoint(""), request -> {
+        return http.route(Route.get().probedWith(""), request -> {
             var standing = subscribedPlugs.of(request.tenant());
             List<String> subscribed = standing.map(SubscribedPlugs.Standing::plugIds).orElse(List.of());
             List<PlugsView.Entry> entries = catalog.all().stream()

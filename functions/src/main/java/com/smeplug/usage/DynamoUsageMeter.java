@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.smeplug.billing.OverageReporter;
+import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.usage.UsageStore.UsageEvent;
 import org.slf4j.Logger;
@@ -102,6 +103,9 @@ public final class DynamoUsageMeter implements UsageMeter {
         if (quota.limit() <= 0 && !quota.overage()) {
             throw QuotaExceededException.usedUp(quota.limit(), month);
         }
+        if (Probe.isTenant(tenantId)) {
+            return new Reservation(tenantId, requestId, month.toString(), false); // priming's probe: nothing is written
+        }
         // an overage plan answers past its quota (and bills it): only a hard quota caps reservations
         long cap = quota.overage() ? Long.MAX_VALUE : quota.limit();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -141,7 +145,7 @@ public final class DynamoUsageMeter implements UsageMeter {
 
     @Override
     public void record(Reservation reservation, String plugId, TokenUsage tokens) {
-        if (reservation.alreadyCounted()) {
+        if (reservation.alreadyCounted() || Probe.isTenant(reservation.tenantId())) {
             return;
         }
         if (plugId == null || !PLUG_ID.matcher(plugId).matches()) {
@@ -203,7 +207,7 @@ public final class DynamoUsageMeter implements UsageMeter {
 
     @Override
     public void release(Reservation reservation) {
-        if (reservation.alreadyCounted()) {
+        if (reservation.alreadyCounted() || Probe.isTenant(reservation.tenantId())) {
             return;
         }
         store.release(reservation.tenantId(), YearMonth.parse(reservation.month()), reservation.requestId());

@@ -73,8 +73,7 @@ public class UsageConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> usage(HttpFunctions http, UsageReader reader,
             Clock clock) {
-        // Reads only: SnapStart priming may run it for the probe tenant.
-        return http.route(Route.get().primedThroughEndpoint(""), request -> {
+        return http.route(Route.get().probedWith(""), request -> {
             YearMonth current = UsageMonths.current(clock);
             YearMonth month = request.queryParameters().containsKey("month")
                     ? UsageMonths.parse(request.queryParameters().get("month"))

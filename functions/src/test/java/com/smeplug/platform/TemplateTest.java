@@ -75,6 +75,23 @@ class TemplateTest {
         }
     }
 
+    /**
+     * API Gateway fills {@code requestContext.authorizer.lambda} for a Lambda authorizer alone; with none, no request
+     * can carry what admits SnapStart priming's probe (platform/auth/Probe).
+     */
+    @Test
+    void the_api_has_only_jwt_authorizers_so_no_request_carries_a_lambda_authorizer_context() {
+        template.resources().forEach((id, resource) -> {
+            Map<String, Object> properties = map(map(resource).get("Properties"));
+            assertThat(map(resource).get("Type")).as(id).isNotEqualTo("AWS::ApiGatewayV2::Authorizer");
+            if ("AWS::Serverless::HttpApi".equals(map(resource).get("Type"))) {
+                map(map(properties.get("Auth")).get("Authorizers")).forEach((name, authorizer) ->
+                        assertThat(map(authorizer)).as(id + " authorizer " + name)
+                                .containsKey("JwtConfiguration").doesNotContainKey("FunctionArn"));
+            }
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();

@@ -10,7 +10,8 @@ import com.smeplug.platform.http.ApiException;
  * Behind the HTTP API's JWT authorizer — deployed, and locally behind the local server's authorizer that checks the
  * same things: API Gateway has verified signature (RS256 via the issuer's JWKS), issuer, audience and expiry, and
  * hands the verified claims in {@code requestContext.authorizer.jwt.claims}. Nothing here verifies a token: a function
- * reached without verified claims refuses the request.
+ * reached without verified claims refuses the request. The one other caller is priming's {@link Probe}, from an
+ * authorizer context API Gateway never sends us.
  */
 public final class GatewayClaimsAuthenticator implements Authenticator {
 
@@ -19,7 +20,15 @@ public final class GatewayClaimsAuthenticator implements Authenticator {
 
     @Override
     public Caller callerOf(APIGatewayV2HTTPEvent event) {
-        Map<String, String> claims = claims(event);
+        var authorizer = authorizer(event);
+        var probe = Probe.callerIn(authorizer.getLambda());
+        if (probe.isPresent()) {
+            return probe.get();
+        }
+        if (authorizer.getJwt() == null) {
+            throw ApiException.unauthorized("no verified token on this request");
+        }
+        Map<String, String> claims = authorizer.getJwt().getClaims();
         String subject = claims == null ? null : claims.get("sub");
         if (subject == null || !VALID_SUBJECT.matcher(subject).matches()) {
             throw ApiException.unauthorized("the verified token names no valid subject");
@@ -28,11 +37,11 @@ public final class GatewayClaimsAuthenticator implements Authenticator {
         return new Caller(subject, email);
     }
 
-    private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
+    private static APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
-        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null) {
+        if (context == null || context.getAuthorizer() == null) {
             throw ApiException.unauthorized("no verified token on this request");
         }
-        return context.getAuthorizer().getJwt().getClaims();
+        return context.getAuthorizer();
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -36,11 +35,6 @@ import org.slf4j.MDC;
 public final class HttpFunctions {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFunctions.class);
-    static final String PRIMING_TENANT = "priming-probe";
-    private static final java.util.Set<HttpFunctions> INSTANCES =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-    /** Set on the thread running SnapStart priming, for its duration (see {@link #priming}). */
-    private static final ThreadLocal<Boolean> PRIMING = ThreadLocal.withInitial(() -> false);
 
     private final Authenticator authenticator;
     private final MembershipDirectory memberships;
@@ -56,47 +50,11 @@ public final class HttpFunctions {
         this.authenticator = authenticator;
         this.memberships = memberships;
         this.idempotency = idempotency;
-        INSTANCES.add(this);
     }
 
-    /**
-     * SnapStart priming requests (see PrimingFunctionInvoker), one per route built in this JVM — with lazy beans, a
-     * Lambda container builds only its own. Each comes from a tenant that is never registered, so it runs event
-     * parsing, authentication, the SDK client's first DynamoDB read and the JSON error path, and writes nothing.
-     * Inside {@link #priming}, a route {@linkplain Route#primedThroughEndpoint primed through its endpoint} lets the
-     * probe past the tenant check, so its endpoint's reads and response run as well.
-     */
-    public static List<byte[]> primingEvents() {
-        return List.copyOf(INSTANCES).stream().flatMap(http -> http.routes.stream()).map(HttpFunctions::primingEvent).toList();
-    }
-
-    /** Runs {@code work} (the priming requests) on this thread with the probe tenant admitted where routes allow it. */
-    public static <T> T priming(Supplier<T> work) {
-        PRIMING.set(true);
-        try {
-            return work.get();
-        }
-        finally {
-            PRIMING.remove();
-        }
-    }
-
-    private static byte[] primingEvent(Route route) {
-        Map<String, Object> event = new HashMap<>();
-        event.put("version", "2.0");
-        event.put("rawPath", "/_priming");
-        event.put("headers", Map.of("content-type", "application/json"));
-        event.put("requestContext", Map.of(
-                "requestId", "priming-" + UUID.randomUUID(),
-                "http", Map.of("method", route.method()),
-                "authorizer", Map.of("jwt", Map.of("claims", Map.of("sub", PRIMING_TENANT)))));
-        event.put("body", route.primingBody() == null ? "" : route.primingBody());
-        event.put("isBase64Encoded", false);
-        return Json.EVENTS.writeValueAsBytes(event);
-    }
-
-    private static boolean admittedWhilePriming(Route route, String user) {
-        return PRIMING.get() && route.primingBody() != null && PRIMING_TENANT.equals(user);
+    /** The routes built so far, in order: what SnapStart priming probes (platform/lambda's ProbeEvents). */
+    public List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     /**
@@ -106,9 +64,6 @@ public final class HttpFunctions {
      */
     private Membership admit(Route route, Caller caller) {
         Membership membership = memberships.membershipOf(caller.userId()).orElse(null);
-        if (membership == null && admittedWhilePriming(route, caller.userId())) {
-            membership = new Membership(caller.userId(), PRIMING_TENANT, Route.Role.MEMBER, null);
-        }
         if (route.role() == Route.Role.SIGNED_IN) {
             return membership;
         }
@@ -203,10 +158,8 @@ public final class HttpFunctions {
             MDC.remove("tenant");
             MDC.remove("user");
         }
-        if (!PRIMING.get()) { // hundreds of probe requests would bury the log; the invoker sums them up instead
-            RequestLog.write(requestId, tenant, user, routeKey(event, method, path), response.getStatusCode(),
-                    (System.nanoTime() - started) / 1_000_000, defect);
-        }
+        RequestLog.write(requestId, tenant, user, routeKey(event, method, path), response.getStatusCode(),
+                (System.nanoTime() - started) / 1_000_000, defect);
         return response;
     }
 

@@ -1,5 +1,6 @@
 package com.smeplug.platform.http;
 
+import com.smeplug.platform.auth.Probe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -9,7 +10,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@code status} and {@code duration_ms} as fields of the event (numbers stay numbers in the JSON line). A request
  * that ended in a 5xx is the same single event at ERROR, with the failure's stack trace in its {@code stack_trace}
  * field. The Lambda invocation's fields ({@code aws_request_id}, {@code function}, {@code cold_start}) come from the
- * MDC the handler sets (see PrimingFunctionInvoker).
+ * MDC the handler sets (see PrimingFunctionInvoker). Priming's probe requests are not logged: a thousand of them would
+ * bury the log, and the invoker sums them up instead.
  */
 final class RequestLog {
 
@@ -20,6 +22,9 @@ final class RequestLog {
 
     static void write(String requestId, String tenant, String user, String route, int status, long durationMillis,
             Throwable defect) {
+        if (Probe.isUser(user)) {
+            return;
+        }
         LoggingEventBuilder event = defect == null ? log.atInfo() : log.atError().setCause(defect);
         event.setMessage(route + " " + status + " in " + durationMillis + " ms")
                 .addKeyValue("request_id", requestId)

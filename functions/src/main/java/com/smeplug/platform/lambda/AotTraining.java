@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The training run of a Java 25 AOT cache: starts each function named on the command line (or the one
  * {@code SPRING_CLOUD_FUNCTION_DEFINITION} names) through the Lambda handler and feeds it its own SnapStart probe
- * events ({@link PrimingFunctionInvoker#prime(int)}), which read and never write. Run it as the deployed JVM will
+ * events ({@link PrimingFunctionInvoker#prime(int)}, {@link ProbeEvents}), which take the success path of the routes
+ * that declare a probe and never write. Run it as the deployed JVM will
  * run, same JVM, same class path, same options, plus {@code -XX:AOTCacheOutput=<file>}; the JVM writes the cache when
  * this exits: the classes the functions loaded and linked, and the method profiles of the probe requests.
  *

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Json;
 import org.crac.Core;
 import org.crac.Resource;
@@ -23,10 +22,12 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
  * The Lambda handler of every function: Spring Cloud Function's {@link FunctionInvoker}, plus SnapStart priming.
- * Before the snapshot is taken it answers the function's own priming requests through {@link #handleRequest} —
- * the same path a real request takes: event parsing, the function catalogue's wrapper and output conversion,
- * authentication, the first DynamoDB calls and the JSON response — often enough that the JIT has compiled it, so
- * the first request after a restore runs warm code instead of loading and interpreting it.
+ * Before the snapshot is taken it answers the function's own {@linkplain ProbeEvents probe requests} through
+ * {@link #handleRequest} — the same path a real request takes: event parsing, the function catalogue's wrapper and
+ * output conversion, authentication, the membership read and, on routes that declare a probe, the endpoint's
+ * "tenant found" path with its DynamoDB reads (the probe's answers come from memory, its writes are skipped: see
+ * {@code platform/auth/Probe}) and the JSON response — often enough that the JIT has compiled it, so the first
+ * request after a restore runs warm code instead of loading and interpreting it.
  *
  * <p>Every log event of an invocation carries {@code aws_request_id}, {@code function} and {@code cold_start} (true
  * for the first invocation this instance answers after start-up or after a SnapStart restore; priming is not an
@@ -61,23 +62,19 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
     }
 
     /**
-     * {@code passes} times: the registered {@link PrimingWork}, then each priming request of this function.
-     * Returns how many answers of each HTTP status the priming requests got.
+     * {@code passes} times, each {@linkplain ProbeEvents probe request} of this function. Returns how many answers of
+     * each HTTP status the probes got.
      */
     public Map<Integer, Integer> prime(int passes) {
-        List<byte[]> events = HttpFunctions.primingEvents();
-        List<PrimingWork> work = PrimingWork.registered();
+        List<byte[]> events = ProbeEvents.all();
         Context context = SyntheticLambdaContext.priming();
-        return HttpFunctions.priming(() -> {
-            Map<Integer, Integer> statuses = new TreeMap<>();
-            for (int pass = 0; pass < passes; pass++) {
-                work.forEach(PrimingWork::prime);
-                for (byte[] event : events) {
-                    statuses.merge(answer(event, context), 1, Integer::sum);
-                }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (int pass = 0; pass < passes; pass++) {
+            for (byte[] event : events) {
+                statuses.merge(answer(event, context), 1, Integer::sum);
             }
-            return statuses;
-        });
+        }
+        return statuses;
     }
 
     @Override

@@ -184,28 +184,4 @@ class HttpFunctionsTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response).path("tenant").asString()).isEqualTo("null");
     }
-
-    @Test
-    void priming_requests_come_from_an_unregistered_tenant_and_reach_no_endpoint() {
-        java.util.List<String> looked = new java.util.ArrayList<>();
-        HttpFunctions primed = new HttpFunctions(
-                event -> new Caller(event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"), null),
-                user -> {
-                    looked.add(user);
-                    return java.util.Optional.empty();
-                });
-        var get = primed.route(Route.get(), echo);
-        var post = primed.route(Route.post(100), echo);
-
-        java.util.List<String> methods = new java.util.ArrayList<>();
-        for (byte[] event : HttpFunctions.primingEvents()) {
-            methods.add(Json.tree(new String(event, StandardCharsets.UTF_8)).path("requestContext").path("http").path("method").asString());
-            var function = methods.get(methods.size() - 1).equals("GET") ? get : post;
-            assertThat(function.apply(new java.io.ByteArrayInputStream(event)).getStatusCode()).isEqualTo(403);
-        }
-
-        assertThat(methods).contains("GET", "POST");
-        assertThat(seen.get()).as("no endpoint ran").isNull();
-        assertThat(looked).isNotEmpty().containsOnly(HttpFunctions.PRIMING_TENANT);
-    }
 }
