@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,6 +43,12 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
      */
     static final int PRIMING_PASSES = 1_000;
 
+    /**
+     * Priming stops after this long even if passes remain: chat's three probe questions take ~40 ms a pass warm, and
+     * Lambda allows initialization plus the before-snapshot hooks 130 s in all.
+     */
+    static final Duration PRIMING_BUDGET = Duration.ofSeconds(30);
+
     private static final Logger log = LoggerFactory.getLogger(PrimingFunctionInvoker.class);
 
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
@@ -56,20 +63,26 @@ public class PrimingFunctionInvoker extends FunctionInvoker implements Resource 
         Core.getGlobalContext().register(this);
     }
 
-    /** What runs before the snapshot: {@link #prime(int)} with {@link #PRIMING_PASSES}. */
+    /** What runs before the snapshot: {@link #PRIMING_PASSES} passes, or fewer if {@link #PRIMING_BUDGET} runs out. */
     public Map<Integer, Integer> prime() {
-        return prime(PRIMING_PASSES);
+        return prime(PRIMING_PASSES, PRIMING_BUDGET);
+    }
+
+    /** {@code passes} times each probe request (training and tests, which ask for few passes and want them all). */
+    public Map<Integer, Integer> prime(int passes) {
+        return prime(passes, Duration.ofHours(1));
     }
 
     /**
-     * {@code passes} times, each {@linkplain ProbeEvents probe request} of this function. Returns how many answers of
-     * each HTTP status the probes got.
+     * Up to {@code passes} times, each {@linkplain ProbeEvents probe request} of this function, starting no pass after
+     * {@code budget} has elapsed. Returns how many answers of each HTTP status the probes got.
      */
-    public Map<Integer, Integer> prime(int passes) {
+    Map<Integer, Integer> prime(int passes, Duration budget) {
         List<byte[]> events = ProbeEvents.all();
         Context context = SyntheticLambdaContext.priming();
         Map<Integer, Integer> statuses = new TreeMap<>();
-        for (int pass = 0; pass < passes; pass++) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        for (int pass = 0; pass < passes && System.nanoTime() - deadline < 0; pass++) {
             for (byte[] event : events) {
                 statuses.merge(answer(event, context), 1, Integer::sum);
             }

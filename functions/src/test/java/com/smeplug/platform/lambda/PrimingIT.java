@@ -3,6 +3,7 @@ package com.smeplug.platform.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,17 @@ class PrimingIT {
             var refused = stack.invoke(function, asProbe.bearer(stack.userToken(probeUser, null)));
             assertThat(refused.status()).as("a token whose sub is %s", probeUser).isEqualTo(401);
         }
+    }
+
+    @Test
+    void priming_starts_no_pass_once_its_time_budget_is_spent() {
+        PrimingFunctionInvoker chat = stack.invoker("chat");
+
+        assertThat(chat.prime(1_000, Duration.ZERO)).as("answers by status with no time left").isEmpty();
+        long started = System.nanoTime();
+        Map<Integer, Integer> statuses = chat.prime(1_000_000, Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(statuses.get(200)).as("answers by status: %s", statuses).isPositive();
     }
 
     @Test
