@@ -15,24 +15,24 @@ public final class ConnectorRecords implements TenantRecords {
     }
 
     @Override
-    public SalesforceView salesforce(String tenantId) {
-        return salesforceView(crm.current(tenantId));
+    public AccountCases crm(String tenantId) {
+        return accountCases(crm.current(tenantId));
     }
 
     @Override
-    public SapView sap(String tenantId) {
-        return sapView(erp.current(tenantId));
+    public MaterialsAndOrders erp(String tenantId) {
+        return materialsAndOrders(erp.current(tenantId));
     }
 
-    static SalesforceView salesforceView(SnapshotCache.Served<CrmRecords> served) {
+    static AccountCases accountCases(SnapshotCache.Served<CrmRecords> served) {
         Snapshot<CrmRecords> snapshot = served.snapshot();
-        return new SalesforceView(snapshot.records().account(), snapshot.records().openCases(), snapshot.mockMode(),
+        return new AccountCases(snapshot.records().account(), snapshot.records().openCases(), snapshot.mockMode(),
                 snapshot.source(), snapshot.syncedAt(), served.stale());
     }
 
-    static SapView sapView(SnapshotCache.Served<ErpRecords> served) {
+    static MaterialsAndOrders materialsAndOrders(SnapshotCache.Served<ErpRecords> served) {
         Snapshot<ErpRecords> snapshot = served.snapshot();
-        return new SapView(snapshot.records().materials(), snapshot.records().purchaseOrders(), snapshot.mockMode(),
+        return new MaterialsAndOrders(snapshot.records().materials(), snapshot.records().purchaseOrders(), snapshot.mockMode(),
                 snapshot.source(), snapshot.syncedAt(), served.stale());
     }
 }

@@ -16,8 +16,8 @@ import com.smeplug.chat.knowledge.Passage;
 import com.smeplug.chat.knowledge.PassageIndex;
 import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.SentenceModel;
-import com.smeplug.integrations.SalesforceView;
-import com.smeplug.integrations.SapView;
+import com.smeplug.integrations.AccountCases;
+import com.smeplug.integrations.MaterialsAndOrders;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.PlugCatalog;
@@ -178,12 +178,12 @@ public final class ChatLatencyBench {
     static final class NoRecords implements TenantRecords {
 
         @Override
-        public SalesforceView salesforce(String tenantId) {
+        public AccountCases crm(String tenantId) {
             throw ApiException.notFound("not_connected", "no CRM in the benchmark");
         }
 
         @Override
-        public SapView sap(String tenantId) {
+        public MaterialsAndOrders erp(String tenantId) {
             throw ApiException.notFound("not_connected", "no ERP in the benchmark");
         }
     }
