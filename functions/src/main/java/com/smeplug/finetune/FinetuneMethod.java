@@ -21,10 +21,6 @@ public interface FinetuneMethod {
 
     StepOutcome run(StepContext context);
 
-    /** Effects that must follow a recorded outcome (e.g. making a published version current); must be idempotent. */
-    default void afterCommit(Job job, StepOutcome outcome) {
-    }
-
     /** The outcome could not be recorded because the job moved on (cancelled meanwhile): undo outside effects. */
     default void discarded(Job job, StepOutcome outcome) {
     }

@@ -53,10 +53,6 @@ public final class SnapshotCache<R> {
         this.maxAge = maxAge;
     }
 
-    public String connectorName() {
-        return connectorName;
-    }
-
     public Served<R> current(String tenantId) {
         Tenant tenant = tenant(tenantId);
         String reference = connector.reference(tenant);
