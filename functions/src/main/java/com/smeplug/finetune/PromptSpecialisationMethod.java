@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,14 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
     private final SpecialisationStore specialisations;
     private final UnspecialisedAnswers unspecialised;
     private final Clock clock;
+
+    /**
+     * The un-specialised answers (chat's retrieval: knowledge packs and the sentence model), built on the first
+     * evaluation, so the functions that only start, list or cancel jobs never load them.
+     */
+    static UnspecialisedAnswers whenAsked(Supplier<UnspecialisedAnswers> answers) {
+        return (plugId, question) -> answers.get().answer(plugId, question);
+    }
 
     public PromptSpecialisationMethod(PlugCatalog catalog, SpecialisationStore specialisations,
             UnspecialisedAnswers unspecialised, Clock clock) {

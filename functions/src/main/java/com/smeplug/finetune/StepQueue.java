@@ -23,15 +23,7 @@ public final class StepQueue {
         this.queueUrl = queueUrl;
     }
 
-    /** For a function that never sends (cancel): it gets no queue variable and no permission to send. */
-    static StepQueue none() {
-        return new StepQueue(null, null);
-    }
-
     void send(StepMessage message, int delaySeconds) {
-        if (sqs == null) {
-            throw new IllegalStateException("this function has no step queue (STEP_QUEUE_URL)");
-        }
         sqs.sendMessage(SendMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .messageBody(message.toJson())

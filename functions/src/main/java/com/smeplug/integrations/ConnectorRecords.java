@@ -35,4 +35,10 @@ public final class ConnectorRecords implements TenantRecords {
         return new MaterialsAndOrders(snapshot.records().materials(), snapshot.records().purchaseOrders(), snapshot.mockMode(),
                 snapshot.source(), snapshot.syncedAt(), served.stale());
     }
+
+    /** A connector name as a client sent it, cut and reduced to harmless characters for an error message. */
+    static String printable(String text) {
+        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return cut.replaceAll("[^A-Za-z0-9_.\\-]", "?");
+    }
 }

@@ -85,13 +85,13 @@ public class IntegrationsConfiguration {
     SnapshotCache<CrmRecords> crmSnapshots(CrmConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
             Settings settings, Backoffs backoffs) {
         return new SnapshotCache<>("salesforce", connector, CrmRecords.class, snapshots, tenants::find, clock,
-                maxAge(settings), backoffs);
+                SnapshotCache.maxAge(settings), backoffs);
     }
 
     @Bean
     SnapshotCache<ErpRecords> erpSnapshots(ErpConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
             Settings settings, Backoffs backoffs) {
-        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings),
+        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, SnapshotCache.maxAge(settings),
                 backoffs);
     }
 
@@ -131,18 +131,9 @@ public class IntegrationsConfiguration {
             return switch (connector) {
                 case "salesforce" -> ApiResponse.ok(ConnectorRecords.accountCases(crmSnapshots.refresh(request.tenant())));
                 case "sap" -> ApiResponse.ok(ConnectorRecords.materialsAndOrders(erpSnapshots.refresh(request.tenant())));
-                default -> throw ApiException.notFound("not_found", "no connector '" + printable(connector)
+                default -> throw ApiException.notFound("not_found", "no connector '" + ConnectorRecords.printable(connector)
                         + "'; use salesforce or sap");
             };
         });
-    }
-
-    private static Duration maxAge(Settings settings) {
-        return Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
-    }
-
-    private static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return cut.replaceAll("[^A-Za-z0-9_.\\-]", "?");
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.smeplug.integrations.upstream.UpstreamFailure;
+import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 import org.slf4j.Logger;
@@ -143,5 +144,10 @@ public final class SnapshotCache<R> {
     private Tenant tenant(String tenantId) {
         return tenants.apply(tenantId).orElseThrow(() -> ApiException.notFound("not_connected",
                 "this tenant is not registered for " + connectorName + " records"));
+    }
+
+    /** How long a snapshot stands for the tenant's records: {@code SNAPSHOT_MAX_AGE_SECONDS} (900). */
+    static Duration maxAge(Settings settings) {
+        return Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.smeplug.billing.OverageReporter;
+import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.usage.UsageStore.UsageEvent;
 import org.slf4j.Logger;
@@ -227,5 +228,13 @@ public final class DynamoUsageMeter implements UsageMeter {
             // Not fatal: the next reservation of the month tries again (the counters are not marked registered).
             log.warn("could not add tenant={} month={} to the usage month index", tenantId, month, e);
         }
+    }
+
+    static Duration retention(Settings settings) {
+        int days = settings.integer("USAGE_RETENTION_DAYS", 400);
+        if (days < 1) {
+            throw new IllegalStateException("USAGE_RETENTION_DAYS must be at least 1, was " + days);
+        }
+        return Duration.ofDays(days);
     }
 }
