@@ -62,13 +62,8 @@ public final class SampleLedger implements PaymentProvider {
     }
 
     @Override
-    public boolean mockMode() {
-        return true;
-    }
-
-    @Override
     public String source() {
-        return "sample";
+        return SAMPLE;
     }
 
     @Override

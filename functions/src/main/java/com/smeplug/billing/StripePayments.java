@@ -89,11 +89,6 @@ public final class StripePayments implements PaymentProvider {
     }
 
     @Override
-    public boolean mockMode() {
-        return false;
-    }
-
-    @Override
     public String source() {
         return "stripe";
     }

@@ -2,20 +2,17 @@ package com.smeplug.finetune;
 
 import java.util.List;
 
+import com.smeplug.platform.Provenance;
+
 /**
  * How a plug is specialised: its planned steps (with the share of progress each one's work is worth) and the work of
  * each step. Two implementations side by side: prompt specialisation computed here from the tenant's examples
  * (sample, {@code USE_REAL_FINETUNE=false}) and Amazon Bedrock model customization (real). A step must be safe to
  * run again for the same job (a redelivered message re-runs a step whose result was not recorded).
  */
-public interface FinetuneMethod {
+public interface FinetuneMethod extends Provenance {
 
     String name();
-
-    boolean mockMode();
-
-    /** Who does the work, for the response's {@code source}: "sample" or the real system's name. */
-    String source();
 
     List<PlannedStep> plan();
 

@@ -85,11 +85,6 @@ public final class SapErp implements ErpConnector {
     }
 
     @Override
-    public boolean mockMode() {
-        return false;
-    }
-
-    @Override
     public String reference(Tenant tenant) {
         return "plant=" + orgUnit(tenant, "sap_plant") + ";company_code=" + orgUnit(tenant, "sap_company_code");
     }
