@@ -1,4 +1,4 @@
-package com.smeplug.chat.bench;
+package com.smeplug.chat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,13 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
-import com.smeplug.chat.Answer;
-import com.smeplug.chat.OfflineResponder;
-import com.smeplug.chat.PlugChoice;
-import com.smeplug.chat.ReplyEngine;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Passage;
-import com.smeplug.chat.knowledge.PassageIndex;
 import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.SentenceModel;
 import com.smeplug.integrations.AccountCases;
