@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * calls ({@link Specialisations#servingModel}). Failed carries Bedrock's message; Stopped ends the job cancelled.
  * The deployment is deleted when the job is cancelled, and the previous version's when a newer one is published.
  */
-public final class BedrockCustomizationMethod extends StepsMethod<BedrockCustomizationMethod> {
+final class BedrockCustomizationMethod extends StepsMethod<BedrockCustomizationMethod> {
 
     public static final String NAME = "bedrock-model-customization";
     private static final Logger log = LoggerFactory.getLogger(BedrockCustomizationMethod.class);

@@ -7,7 +7,7 @@ import java.util.Optional;
 import com.smeplug.platform.http.ApiException;
 
 /** The FinetuneJob shape of the API (SPEC §2), plus when it was created, how many examples and who does the work. */
-public record FinetuneJobView(String jobId, String tenantId, String plugId, String status, int progress, String method,
+record FinetuneJobView(String jobId, String tenantId, String plugId, String status, int progress, String method,
         List<JobStep> steps, String modelId, Instant createdAt, Instant startedAt, Instant completedAt, String error,
         int exampleCount, boolean mockMode, String source) {
 

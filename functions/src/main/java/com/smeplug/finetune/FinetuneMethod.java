@@ -10,7 +10,7 @@ import com.smeplug.platform.Provenance;
  * (sample, {@code USE_REAL_FINETUNE=false}) and Amazon Bedrock model customization (real). A step must be safe to
  * run again for the same job (a redelivered message re-runs a step whose result was not recorded).
  */
-public interface FinetuneMethod extends Provenance {
+interface FinetuneMethod extends Provenance {
 
     String name();
 

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Starting a tenant's job: checked, stored, and its first step queued. The tenant always comes from the token. */
-public final class FinetuneService {
+final class FinetuneService {
 
     private static final Logger log = LoggerFactory.getLogger(FinetuneService.class);
     /** Examples are kept this long after submission (TTL on their items). */

@@ -31,7 +31,7 @@ import tools.jackson.core.type.TypeReference;
  * ({@code SK=FTEX#<job_id>#<n>}, each well under DynamoDB's 400 KB item limit). Every change to a running job is
  * conditional on the job still being at the message sequence number the writer read, and not finished.
  */
-public final class JobStore {
+final class JobStore {
 
     static final String JOB_PREFIX = "FTJOB#";
     static final String EXAMPLES_PREFIX = "FTEX#";

@@ -26,7 +26,7 @@ import com.smeplug.plugs.PlugCatalog;
  * with, against chat's offline answer without the specialisation) → publish (a new version, not yet served) → complete (that version becomes
  * the one chat serves).
  */
-public final class PromptSpecialisationMethod extends StepsMethod<PromptSpecialisationMethod> {
+final class PromptSpecialisationMethod extends StepsMethod<PromptSpecialisationMethod> {
 
     public static final String NAME = "prompt-specialisation";
 

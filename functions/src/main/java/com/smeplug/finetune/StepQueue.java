@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * Sends step messages to the step queue with a delay. Attributes are plain {@code String}s (no custom data types:
  * ElasticMQ does not take them); they are for people reading the queue, the worker reads only the body.
  */
-public final class StepQueue {
+final class StepQueue {
 
     /** SQS's largest per-message delay. */
     static final int MAX_DELAY_SECONDS = 900;
