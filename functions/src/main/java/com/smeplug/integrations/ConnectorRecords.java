@@ -4,7 +4,7 @@ package com.smeplug.integrations;
  * The {@link TenantRecords} port for other features (the chat agent): the same snapshot caches the GET functions
  * serve, so an answer quotes the records the console shows.
  */
-public final class ConnectorRecords implements TenantRecords {
+final class ConnectorRecords implements TenantRecords {
 
     private final SnapshotCache<CrmRecords> crm;
     private final SnapshotCache<ErpRecords> erp;

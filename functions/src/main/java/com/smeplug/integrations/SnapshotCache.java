@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * last good snapshot marked stale, and answers 502/504 only when there is none. A snapshot stands for the tenant only
  * if it came from the same source and the same mapping as the connector has now.
  */
-public final class SnapshotCache<R> {
+final class SnapshotCache<R> {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotCache.class);
 
