@@ -62,7 +62,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * counted late, by reconciliation.
  * A request id is idempotent within its month, and across the month boundary for the length of that timeout.
  */
-public final class DynamoUsageMeter implements UsageMeter {
+final class DynamoUsageMeter implements UsageMeter {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoUsageMeter.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:=+/-]{1,128}");
