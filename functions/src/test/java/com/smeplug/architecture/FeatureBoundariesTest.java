@@ -124,6 +124,15 @@ class FeatureBoundariesTest {
                 .check(PRODUCTION);
     }
 
+    /** The sample seeder lives in the main code for the local stack and the tests; no production class reaches it. */
+    @Test
+    void noProductionClassUsesTheSampleSeeder() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".samples..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".samples..")
+                .because("seeding sample tenants is for the local stack and the tests, never for a deployed function")
+                .check(PRODUCTION);
+    }
+
     @Test
     void theSeederReachesBillingOnlyThroughItsPort() {
         noClasses().that().resideInAPackage(ROOT + ".samples..")
