@@ -1,19 +1,14 @@
 package com.smeplug.billing;
 
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
-import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
@@ -32,7 +27,6 @@ public class BillingConfiguration {
 
     /** Stripe events carry whole objects (invoices with their lines); API Gateway allows far more than this. */
     static final int WEBHOOK_MAX_BYTES = 512 * 1024;
-    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
     @Bean
     PendingCheckouts pendingCheckouts(Table table) {
@@ -91,7 +85,7 @@ public class BillingConfiguration {
             Plans plans, Settings settings, Clock clock) {
         boolean real = settings.flag("USE_REAL_STRIPE");
         return http.route(Route.get(), request -> ApiResponse.ok(
-                planView(request.tenant(), subscriptions.current(request.tenant()), plans, real, clock.instant())));
+                BillingViews.planView(request.tenant(), subscriptions.current(request.tenant()), plans, real, clock.instant())));
     }
 
     @Bean
@@ -106,7 +100,7 @@ public class BillingConfiguration {
         Subscribing subscribing = new Subscribing(payments, subscriptions);
         return http.route(Route.post().admin(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
-            return ApiResponse.ok(subscribing.subscribe(request.tenant(), requestKey(request), valid));
+            return ApiResponse.ok(subscribing.subscribe(request.tenant(), Subscribing.requestKey(request), valid));
         });
     }
 
@@ -115,7 +109,7 @@ public class BillingConfiguration {
             SubscriptionStore subscriptions, Clock clock) {
         SubscriptionEnding ending = new SubscriptionEnding(payments, subscriptions, clock);
         return http.route(Route.post().admin(),
-                request -> ApiResponse.ok(ending.set(request.tenant(), true, requestKey(request))));
+                request -> ApiResponse.ok(ending.set(request.tenant(), true, Subscribing.requestKey(request))));
     }
 
     @Bean
@@ -123,7 +117,7 @@ public class BillingConfiguration {
             SubscriptionStore subscriptions, Clock clock) {
         SubscriptionEnding ending = new SubscriptionEnding(payments, subscriptions, clock);
         return http.route(Route.post().admin(),
-                request -> ApiResponse.ok(ending.set(request.tenant(), false, requestKey(request))));
+                request -> ApiResponse.ok(ending.set(request.tenant(), false, Subscribing.requestKey(request))));
     }
 
     /**
@@ -146,16 +140,6 @@ public class BillingConfiguration {
     record PortalRequest(String returnUrl) {
     }
 
-    /** The client's request: its Idempotency-Key, or API Gateway's request id, so a retry is recognised. */
-    static String requestKey(com.smeplug.platform.http.ApiRequest request) {
-        return request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
-            if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-                throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-            }
-            return "client:" + key;
-        }).orElse("request:" + request.requestId());
-    }
-
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> stripeWebhook(HttpFunctions http, StripeEvents stripe) {
         return http.route(Route.post(WEBHOOK_MAX_BYTES).unauthenticated(), request -> {
@@ -164,35 +148,5 @@ public class BillingConfiguration {
             return ApiResponse.ok(new BillingViews.WebhookAck(true, received.eventId(), received.type(),
                     outcome.status().name().toLowerCase(Locale.ROOT), outcome.reason()));
         });
-    }
-
-    static BillingViews.BillingPlan planView(String tenantId, Optional<Subscription> current, Plans plans,
-            boolean realStripe, Instant now) {
-        if (current.isEmpty()) {
-            BigDecimal zero = Plan.money(BigDecimal.ZERO);
-            return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
-                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample", false);
-        }
-        Subscription s = current.get();
-        Optional<Plan> plan = plans.find(s.plan());
-        int plugCount = s.plugIds().size();
-        BigDecimal price = Plan.money(plan.map(Plan::pricePerPlug).orElse(BigDecimal.ZERO));
-        BigDecimal mrr = Plan.money(s.billable() ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO);
-        Instant periodStart = null;
-        Instant nextBilling = null;
-        if (s.billable()) {
-            if (!s.mockMode() && s.currentPeriodEnd() != null && s.currentPeriodEnd().isAfter(now)) {
-                periodStart = s.currentPeriodStart();
-                nextBilling = s.currentPeriodEnd();
-            }
-            else if (s.startedAt() != null) {
-                var period = BillingPeriods.current(s.startedAt(), now);
-                periodStart = period.start();
-                nextBilling = period.end();
-            }
-        }
-        return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
-                SampleLedger.CURRENCY, s.startedAt(), periodStart, nextBilling, s.stripeCustomerId(),
-                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe", s.cancelAtPeriodEnd());
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code client_reference_id}, honoured only for a checkout we started for that tenant); every other event finds its
  * tenant through the Stripe customer and subscription stored at checkout — never through metadata.
  */
-public sealed interface BillingEvent {
+sealed interface BillingEvent {
 
     String customerId();
 

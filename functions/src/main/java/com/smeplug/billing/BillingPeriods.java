@@ -10,7 +10,7 @@ import java.util.List;
  * Monthly billing periods anchored on the day a subscription started (UTC), as Stripe anchors them: period k runs
  * from anchor + k months to anchor + k+1 months (a 31st anchor falls on the last day of shorter months).
  */
-public final class BillingPeriods {
+final class BillingPeriods {
 
     /** A longer history than this is not listed (ten years of monthly periods). */
     static final int MAX_PERIODS = 120;

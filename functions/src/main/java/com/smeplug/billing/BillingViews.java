@@ -3,6 +3,7 @@ package com.smeplug.billing;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Response bodies of the billing functions (SPEC §2 shapes, with a few more fields). */
 final class BillingViews {
@@ -44,5 +45,35 @@ final class BillingViews {
 
     /** {@code POST /billing/webhook}: what happened to the event. */
     record WebhookAck(boolean received, String eventId, String type, String outcome, String reason) {
+    }
+
+    static BillingViews.BillingPlan planView(String tenantId, Optional<Subscription> current, Plans plans,
+            boolean realStripe, Instant now) {
+        if (current.isEmpty()) {
+            BigDecimal zero = Plan.money(BigDecimal.ZERO);
+            return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
+                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample", false);
+        }
+        Subscription s = current.get();
+        Optional<Plan> plan = plans.find(s.plan());
+        int plugCount = s.plugIds().size();
+        BigDecimal price = Plan.money(plan.map(Plan::pricePerPlug).orElse(BigDecimal.ZERO));
+        BigDecimal mrr = Plan.money(s.billable() ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO);
+        Instant periodStart = null;
+        Instant nextBilling = null;
+        if (s.billable()) {
+            if (!s.mockMode() && s.currentPeriodEnd() != null && s.currentPeriodEnd().isAfter(now)) {
+                periodStart = s.currentPeriodStart();
+                nextBilling = s.currentPeriodEnd();
+            }
+            else if (s.startedAt() != null) {
+                var period = BillingPeriods.current(s.startedAt(), now);
+                periodStart = period.start();
+                nextBilling = period.end();
+            }
+        }
+        return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
+                SampleLedger.CURRENCY, s.startedAt(), periodStart, nextBilling, s.stripeCustomerId(),
+                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe", s.cancelAtPeriodEnd());
     }
 }

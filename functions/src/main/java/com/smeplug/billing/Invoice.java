@@ -9,7 +9,7 @@ import java.util.List;
  * currency's major unit (dollars); {@code month} is the month its billing period starts in; {@code lines} what it
  * is made of (the plan, proration of a plan change), as Stripe's invoice lines are.
  */
-public record Invoice(String invoiceId, String month, BigDecimal amount, String currency, String status,
+record Invoice(String invoiceId, String month, BigDecimal amount, String currency, String status,
         Instant createdAt, String hostedInvoiceUrl, Instant periodStart, Instant periodEnd, String plan,
         Integer plugCount, List<Line> lines) {
 

@@ -6,11 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import com.smeplug.platform.Provenance;
+
 /**
  * Billing's outside system: Stripe ({@link StripePayments}) or the local sample ledger ({@link SampleLedger}),
  * chosen once per function from {@code USE_REAL_STRIPE}.
  */
-public interface PaymentProvider {
+public interface PaymentProvider extends Provenance {
 
     /** Starts a subscription checkout; the request is already validated. */
     CheckoutStarted checkout(CheckoutRequest request);
@@ -33,16 +35,11 @@ public interface PaymentProvider {
     /** The tenant's invoices, newest first; none for a tenant without a subscription. */
     List<Invoice> invoices(String tenantId);
 
-    boolean mockMode();
-
     /**
      * Ends the tenant's subscription now, without a final invoice, because the tenant is being deleted; nothing to do
      * without one. Stripe: the subscription is cancelled there. Sample ledger: its records go with the tenant's items.
      */
     void cancelSubscription(String tenantId);
-
-    /** {@code stripe} or {@code sample}. */
-    String source();
 
     /**
      * A validated subscribe request. {@code requestKey} identifies the client's request (its Idempotency-Key header,

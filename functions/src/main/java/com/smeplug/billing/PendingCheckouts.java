@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * mode the Stripe Checkout Session, in sample mode the ledger's pending subscription. A completed checkout (webhook
  * or ledger) is marked {@code completed}; the subscription itself lives in the {@link SubscriptionStore}.
  */
-public final class PendingCheckouts {
+final class PendingCheckouts {
 
     public static final String PENDING = "pending";
     public static final String COMPLETED = "completed";

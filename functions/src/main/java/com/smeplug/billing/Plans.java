@@ -57,8 +57,4 @@ public final class Plans {
     public Optional<Plan> find(String name) {
         return Optional.ofNullable(name).map(plans::get);
     }
-
-    public BigDecimal costPerQuery() {
-        return costPerQuery;
-    }
 }

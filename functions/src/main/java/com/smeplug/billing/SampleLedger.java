@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Subscribing records a pending checkout, then completes it through {@link SubscriptionEvents} exactly as
  * Stripe's {@code checkout.session.completed} would. Changing the plan of the live subscription changes it in place.
  */
-public final class SampleLedger implements PaymentProvider {
+final class SampleLedger implements PaymentProvider {
 
     static final String CURRENCY = "usd";
     private static final DateTimeFormatter INVOICE_DAY = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
@@ -62,13 +62,8 @@ public final class SampleLedger implements PaymentProvider {
     }
 
     @Override
-    public boolean mockMode() {
-        return true;
-    }
-
-    @Override
     public String source() {
-        return "sample";
+        return SAMPLE;
     }
 
     @Override

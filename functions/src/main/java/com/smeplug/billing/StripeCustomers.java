@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * completed checkout, so events that carry only the customer (invoices) find their tenant. A customer once mapped
  * never moves to another tenant.
  */
-public final class StripeCustomers {
+final class StripeCustomers {
 
     private final Table table;
 

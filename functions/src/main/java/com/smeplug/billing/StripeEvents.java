@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * endpoint secret (timestamp tolerance {@code STRIPE_WEBHOOK_TOLERANCE_SECONDS}), then the event is read as
  * Stripe's JSON (whatever API version the endpoint is pinned to) and applied through {@link SubscriptionEvents}.
  */
-public final class StripeEvents {
+final class StripeEvents {
 
     public static final String CHECKOUT_COMPLETED = "checkout.session.completed";
     public static final String SUBSCRIPTION_UPDATED = "customer.subscription.updated";

@@ -14,7 +14,7 @@ import com.stripe.param.billing.MeterEventCreateParams;
  * The meter ({@code STRIPE_METER_EVENT_NAME}) is priced at {@code COST_PER_QUERY} per unit on the subscription, so the
  * invoice carries the usage line.
  */
-public final class StripeMeterEvents implements OverageReporter {
+final class StripeMeterEvents implements OverageReporter {
 
     private final StripeClient stripe;
     private final String eventName;

@@ -28,7 +28,7 @@ import com.stripe.param.checkout.SessionCreateParams;
  * Real billing through {@code stripe-java}: Checkout Sessions in subscription mode, and the customer's invoices.
  * The subscription itself is learned from Stripe's webhook events ({@link StripeEvents}), not from the checkout.
  */
-public final class StripePayments implements PaymentProvider {
+final class StripePayments implements PaymentProvider {
 
     /** Currencies whose Stripe amounts are already in the major unit. */
     private static final java.util.Set<String> ZERO_DECIMAL = java.util.Set.of("bif", "clp", "djf", "gnf", "jpy", "kmf",
@@ -86,11 +86,6 @@ public final class StripePayments implements PaymentProvider {
             client.setApiBase(apiBase);
         }
         return client.build();
-    }
-
-    @Override
-    public boolean mockMode() {
-        return false;
     }
 
     @Override

@@ -11,7 +11,7 @@ import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.PlugCatalog;
 
 /** The body of {@code POST /billing/subscribe}, and its validation: every failure is a 400 naming the field. */
-public record SubscribeRequest(String plan, List<String> plugIds, String successUrl, String cancelUrl) {
+record SubscribeRequest(String plan, List<String> plugIds, String successUrl, String cancelUrl) {
 
     static final int MAX_URL_LENGTH = 2048;
 

@@ -2,6 +2,9 @@ package com.smeplug.billing;
 
 import java.util.Optional;
 
+import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiRequest;
+
 /**
  * {@code POST /billing/subscribe}: one subscription per tenant. With a live subscription (of the provider that
  * answers: a Stripe subscription in real mode, the ledger's in sample mode) the plan changes on it; Checkout starts
@@ -38,5 +41,17 @@ final class Subscribing {
     Optional<Subscription> live(String tenantId) {
         return subscriptions.current(tenantId).filter(Subscription::billable)
                 .filter(s -> payments.mockMode() ? s.mockMode() : !s.mockMode() && s.stripeSubscriptionId() != null);
+    }
+
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+    /** The client's request: its Idempotency-Key, or API Gateway's request id, so a retry is recognised. */
+    static String requestKey(ApiRequest request) {
+        return request.header("idempotency-key").filter(key -> !key.isBlank()).map(key -> {
+            if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                throw ApiException.invalid("Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+            }
+            return "client:" + key;
+        }).orElse("request:" + request.requestId());
     }
 }

@@ -21,7 +21,7 @@ import com.smeplug.platform.tenant.TenantDirectory;
  * then marked done; a crash in between leaves the lease to expire and Stripe's retry applies it. Every change is a
  * write that refuses to replace state from a newer event.
  */
-public final class SubscriptionEvents {
+final class SubscriptionEvents {
 
     /** How long a claimed event is left to its handler before a retry may take it over (above the Lambda timeout). */
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * events go through {@link #putIfNotOlder}: one conditional write that refuses an event older than the stored
  * state, so events applied out of order (Stripe does not order its deliveries) never roll the state back.
  */
-public final class SubscriptionStore implements Subscriptions {
+final class SubscriptionStore implements Subscriptions {
 
     /** What else, besides not being older, a change needs from the stored state. */
     public enum Guard {

@@ -10,7 +10,7 @@ import com.smeplug.usage.UsageMeter.TokenUsage;
  * {@code source} is the system that answered in SPEC §1's sense: {@code sample} when the offline fallback answered or
  * the reply rests on any sample data, else the real system.
  */
-public record Answer(String reply, List<Citation> citations, String model, boolean mockMode, TokenUsage tokens,
+record Answer(String reply, List<Citation> citations, String model, boolean mockMode, TokenUsage tokens,
         String answerSource, String source) {
 
     public static final String SAMPLE = "sample";

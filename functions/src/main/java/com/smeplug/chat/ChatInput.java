@@ -42,10 +42,6 @@ final class ChatInput {
         return body;
     }
 
-    static boolean validSessionId(String sessionId) {
-        return sessionId != null && SESSION_ID.matcher(sessionId).matches();
-    }
-
     /**
      * The id this request is metered under: the client's {@code Idempotency-Key} when sent (so a retried request is
      * counted once), otherwise API Gateway's request id.

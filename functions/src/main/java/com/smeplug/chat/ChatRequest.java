@@ -1,5 +1,5 @@
 package com.smeplug.chat;
 
 /** The body of {@code POST /chat}. Unknown fields are ignored; wrong types are a 400 naming the field. */
-public record ChatRequest(String message, String sessionId, String activePlug) {
+record ChatRequest(String message, String sessionId, String activePlug) {
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * fallback answered or any cited item is sample data, else the real system (SPEC §1). {@code routing} says how the
  * plug was chosen: {@code requested}, {@code best_match}, {@code only_subscribed} or {@code default} (no pack answers).
  */
-public record ChatResponse(String reply, String sessionId, String activePlug, List<Citation> citations, String model,
+record ChatResponse(String reply, String sessionId, String activePlug, List<Citation> citations, String model,
         String answerSource, boolean mockMode, String source, TokenCounts usage, String routing) {
 
     public record TokenCounts(long inputTokens, long outputTokens) {

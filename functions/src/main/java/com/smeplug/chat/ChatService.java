@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * reservation releases it, so a failed answer is never counted; a request id answered before gets its stored
  * response again and is not counted twice.
  */
-public final class ChatService {
+final class ChatService {
 
     private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * dynalite never does, so reads ignore expired items themselves. A session exists once its first turn is stored;
  * another tenant's session id is simply not found under this tenant's key.
  */
-public final class ChatSessions {
+final class ChatSessions {
 
     private static final int APPEND_ATTEMPTS = 3;
 

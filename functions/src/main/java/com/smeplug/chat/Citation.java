@@ -10,7 +10,7 @@ import com.smeplug.chat.knowledge.Passage;
  * for sample data, else the real system) or {@code specialisation} for the tenant's published specialisation;
  * {@code mock_mode} is true exactly when the cited item is sample data.
  */
-public record Citation(String title, String source, boolean mockMode, String excerpt,
+record Citation(String title, String source, boolean mockMode, String excerpt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String passageId, String kind,
         @JsonInclude(JsonInclude.Include.NON_NULL) String reference) {
 

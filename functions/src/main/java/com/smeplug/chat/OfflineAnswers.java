@@ -5,8 +5,8 @@ import java.util.Optional;
 
 import com.smeplug.answers.UnspecialisedAnswers;
 import com.smeplug.chat.knowledge.Retriever;
-import com.smeplug.integrations.SalesforceView;
-import com.smeplug.integrations.SapView;
+import com.smeplug.integrations.AccountCases;
+import com.smeplug.integrations.MaterialsAndOrders;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.PlugCatalog;
@@ -21,12 +21,12 @@ final class OfflineAnswers implements UnspecialisedAnswers {
     /** No tenant's records are read: every lookup is the 404 {@code not_connected} a tenant without any gets. */
     static final TenantRecords NO_RECORDS = new TenantRecords() {
         @Override
-        public SalesforceView salesforce(String tenantId) {
+        public AccountCases crm(String tenantId) {
             throw ApiException.notFound("not_connected", "no tenant records in an un-specialised answer");
         }
 
         @Override
-        public SapView sap(String tenantId) {
+        public MaterialsAndOrders erp(String tenantId) {
             throw ApiException.notFound("not_connected", "no tenant records in an un-specialised answer");
         }
     };

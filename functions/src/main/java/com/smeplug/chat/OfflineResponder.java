@@ -24,7 +24,7 @@ import com.smeplug.usage.UsageMeter.TokenUsage;
  * tenant's published specialisation gets that exemplar's answer; otherwise the reply is made of the most relevant
  * sentences of the best passages, each marked with its citation number, followed by the persona's disclaimer.
  */
-public final class OfflineResponder implements Responder {
+final class OfflineResponder implements Responder {
 
     public static final String MODEL = "offline-extractive";
 

@@ -9,7 +9,7 @@ import com.smeplug.chat.knowledge.Hit;
  * {@code default} (no pack answers). {@code passages} are that plug's passages that answer, when routing already
  * searched them (empty when none answers); null when they still have to be searched.
  */
-public record PlugChoice(String plugId, String routing, List<Hit> passages) {
+record PlugChoice(String plugId, String routing, List<Hit> passages) {
 
     public PlugChoice(String plugId, String routing) {
         this(plugId, routing, null);

@@ -12,7 +12,7 @@ import com.smeplug.plugs.Plug;
  * session's recent turns (oldest first), the retrieved passages of that plug (best first) and the tenant's published
  * specialisation for the plug, if any.
  */
-public record Question(String tenantId, Plug plug, String message, List<Turn> history, List<Hit> passages,
+record Question(String tenantId, Plug plug, String message, List<Turn> history, List<Hit> passages,
         Optional<Specialisation> specialisation) {
 
     /**

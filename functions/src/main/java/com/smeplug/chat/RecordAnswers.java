@@ -10,8 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.smeplug.answers.Terms;
-import com.smeplug.integrations.SalesforceView;
-import com.smeplug.integrations.SapView;
+import com.smeplug.integrations.AccountCases;
+import com.smeplug.integrations.Material;
+import com.smeplug.integrations.MaterialsAndOrders;
+import com.smeplug.integrations.PurchaseOrder;
+import com.smeplug.integrations.SupportCase;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 
@@ -48,9 +51,9 @@ final class RecordAnswers {
     }
 
     private void crm(String tenantId, List<String> parts, List<Citation> citations) {
-        SalesforceView view;
+        AccountCases view;
         try {
-            view = records.salesforce(tenantId);
+            view = records.crm(tenantId);
         }
         catch (ApiException e) {
             if (e.status() == 404) {
@@ -60,7 +63,7 @@ final class RecordAnswers {
             throw e;
         }
         String account = view.account() == null ? "your account" : view.account().name();
-        List<SalesforceView.SupportCase> cases = view.openCases() == null ? List.of() : view.openCases();
+        List<SupportCase> cases = view.openCases() == null ? List.of() : view.openCases();
         StringBuilder text = new StringBuilder();
         if (cases.isEmpty()) {
             text.append("The CRM ").append(origin(view.mockMode(), view.source(), view.stale(), view.syncedAt()))
@@ -70,7 +73,7 @@ final class RecordAnswers {
             text.append("The CRM ").append(origin(view.mockMode(), view.source(), view.stale(), view.syncedAt()))
                     .append(" shows ").append(cases.size()).append(cases.size() == 1 ? " open case" : " open cases")
                     .append(" for ").append(account).append(':');
-            for (SalesforceView.SupportCase c : cases) {
+            for (SupportCase c : cases) {
                 int number = citations.size() + 1;
                 String line = c.subject() + " (case " + c.caseId() + ", status " + c.status() + ", priority "
                         + c.priority() + (c.createdDate() == null ? "" : ", opened " + c.createdDate()) + ")";
@@ -83,9 +86,9 @@ final class RecordAnswers {
 
     private void erp(String tenantId, String message, RecordQuestion question, List<String> parts,
             List<Citation> citations) {
-        SapView view;
+        MaterialsAndOrders view;
         try {
-            view = records.sap(tenantId);
+            view = records.erp(tenantId);
         }
         catch (ApiException e) {
             if (e.status() == 404 && (question.erpDefinite() || question.purchaseOrders())) {
@@ -99,12 +102,12 @@ final class RecordAnswers {
             throw e;
         }
         Set<String> asked = Terms.of(message);
-        List<SapView.Material> materials = view.materials() == null ? List.of() : view.materials();
-        List<SapView.PurchaseOrder> orders = view.purchaseOrders() == null ? List.of() : view.purchaseOrders();
-        List<SapView.Material> matched = materials.stream()
+        List<Material> materials = view.materials() == null ? List.of() : view.materials();
+        List<PurchaseOrder> orders = view.purchaseOrders() == null ? List.of() : view.purchaseOrders();
+        List<Material> matched = materials.stream()
                 .filter(m -> !Collections.disjoint(Terms.of(m.description() + " " + m.materialId()), asked))
                 .toList();
-        List<SapView.PurchaseOrder> matchedOrders = orders.stream()
+        List<PurchaseOrder> matchedOrders = orders.stream()
                 .filter(o -> !Collections.disjoint(Terms.of(o.vendorName() + " " + o.poId()), asked))
                 .toList();
         boolean showOrders = question.purchaseOrders() || !matchedOrders.isEmpty();
@@ -115,12 +118,12 @@ final class RecordAnswers {
         String origin = origin(view.mockMode(), view.source(), view.stale(), view.syncedAt());
         StringBuilder text = new StringBuilder();
         if (showMaterials) {
-            List<SapView.Material> shown = matched.isEmpty() ? materials : matched;
+            List<Material> shown = matched.isEmpty() ? materials : matched;
             text.append("Stock in the ERP ").append(origin).append(':');
             if (shown.isEmpty()) {
                 text.append("\n- no materials are recorded");
             }
-            for (SapView.Material m : shown) {
+            for (Material m : shown) {
                 int number = citations.size() + 1;
                 String line = m.description() + ": " + amount(m.stockQuantity()) + " " + m.unit() + " in stock"
                         + (m.plant() == null ? "" : " at plant " + m.plant()) + " (material " + m.materialId() + ")";
@@ -129,7 +132,7 @@ final class RecordAnswers {
             }
         }
         if (showOrders) {
-            List<SapView.PurchaseOrder> shown = matchedOrders.isEmpty() ? orders : matchedOrders;
+            List<PurchaseOrder> shown = matchedOrders.isEmpty() ? orders : matchedOrders;
             if (!text.isEmpty()) {
                 text.append("\n\n");
             }
@@ -137,7 +140,7 @@ final class RecordAnswers {
             if (shown.isEmpty()) {
                 text.append("\n- no purchase orders are recorded");
             }
-            for (SapView.PurchaseOrder o : shown) {
+            for (PurchaseOrder o : shown) {
                 int number = citations.size() + 1;
                 String line = "PO " + o.poId() + " to " + o.vendorName() + ", " + money(o.totalAmount()) + ", status "
                         + o.status() + (o.deliveryDate() == null ? "" : ", delivery " + o.deliveryDate())

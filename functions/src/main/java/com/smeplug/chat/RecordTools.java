@@ -3,8 +3,9 @@ package com.smeplug.chat;
 import java.util.List;
 import java.util.Map;
 
-import com.smeplug.integrations.SalesforceView;
-import com.smeplug.integrations.SapView;
+import com.smeplug.integrations.AccountCases;
+import com.smeplug.integrations.MaterialsAndOrders;
+import com.smeplug.integrations.SupportCase;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.Json;
@@ -58,9 +59,9 @@ final class RecordTools {
     }
 
     private String crm(String tenantId, List<Citation> citations) {
-        SalesforceView view = records.salesforce(tenantId);
+        AccountCases view = records.crm(tenantId);
         if (view.openCases() != null) {
-            for (SalesforceView.SupportCase c : view.openCases()) {
+            for (SupportCase c : view.openCases()) {
                 citations.add(Citation.record(Citation.CRM, "Salesforce case " + c.caseId(), view.source(),
                         view.mockMode(), c.subject() + " (" + c.status() + ", " + c.priority() + " priority)"));
             }
@@ -69,10 +70,10 @@ final class RecordTools {
     }
 
     private String erp(String tenantId, String kind, List<Citation> citations) {
-        SapView view = records.sap(tenantId);
+        MaterialsAndOrders view = records.erp(tenantId);
         boolean materials = !"purchase_orders".equals(kind);
         boolean orders = !"materials".equals(kind);
-        SapView shown = new SapView(materials ? view.materials() : List.of(), orders ? view.purchaseOrders() : List.of(),
+        MaterialsAndOrders shown = new MaterialsAndOrders(materials ? view.materials() : List.of(), orders ? view.purchaseOrders() : List.of(),
                 view.mockMode(), view.source(), view.syncedAt(), view.stale());
         if (shown.materials() != null) {
             shown.materials().forEach(m -> citations.add(Citation.record(Citation.ERP, "SAP material " + m.materialId(),

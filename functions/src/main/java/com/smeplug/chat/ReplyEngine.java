@@ -13,7 +13,7 @@ import com.smeplug.plugs.PlugCatalog;
  * What makes a reply, without storage or metering: choosing the plug, retrieving the passages that answer (none
  * when the pack has no answer) and asking the responder — the same retrieval for the offline responder and Claude. {@link ChatService} wraps it with sessions and usage; the benchmark calls it directly.
  */
-public final class ReplyEngine {
+final class ReplyEngine {
 
     /** Passages of the chosen plug handed to the responder. */
     public static final int PASSAGES = 5;

@@ -1,7 +1,7 @@
 package com.smeplug.chat;
 
 /** Produces the answer to one question: offline (extracted from the passages) or by Claude. */
-public interface Responder {
+interface Responder {
 
     Answer answer(Question question);
 }

@@ -20,7 +20,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * path relative to that folder and gets it only if it is one of the files read here: lookups are exact map keys, so
  * no path a client sends ({@code ..}, encoded slashes, absolute paths) can reach anything else on the classpath.
  */
-public final class ConsoleAssets {
+final class ConsoleAssets {
 
     /** The only kinds of file the console is made of; anything else in the folder is not served. */
     private static final Map<String, String> CONTENT_TYPES = Map.of(

@@ -17,7 +17,7 @@ import tools.jackson.core.type.TypeReference;
  * authorize endpoint, with the public app client id {@code CONSOLE_OIDC_CLIENT}), whose ID token API Gateway's JWT
  * authorizer accepts. Served as {@code /console/config.json}; it holds nothing secret.
  */
-public record ConsoleSettings(String auth, String loginUrl, String clientId, String scope, String tenantClaim,
+record ConsoleSettings(String auth, String loginUrl, String clientId, String scope, String tenantClaim,
         List<SampleTenant> sampleTenants, String tokenUrl) {
 
     public record SampleTenant(String tenantId, String name) {

@@ -37,20 +37,20 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * calls ({@link Specialisations#servingModel}). Failed carries Bedrock's message; Stopped ends the job cancelled.
  * The deployment is deleted when the job is cancelled, and the previous version's when a newer one is published.
  */
-public final class BedrockCustomizationMethod implements FinetuneMethod {
+final class BedrockCustomizationMethod extends StepsMethod<BedrockCustomizationMethod> {
 
     public static final String NAME = "bedrock-model-customization";
     private static final Logger log = LoggerFactory.getLogger(BedrockCustomizationMethod.class);
     private static final String NEEDED_BY = "USE_REAL_FINETUNE=true";
 
-    private static final List<PlannedStep> PLAN = List.of(
-            new PlannedStep("validate", 5),
-            new PlannedStep("upload", 10),
-            new PlannedStep("create", 10),
-            new PlannedStep("train", 60),
-            new PlannedStep("deploy", 5),
-            new PlannedStep("deploying", 5),
-            new PlannedStep("complete", 5));
+    private static final List<Step<BedrockCustomizationMethod>> STEPS = List.of(
+            new Step<>("validate", 5, BedrockCustomizationMethod::validate),
+            new Step<>("upload", 10, BedrockCustomizationMethod::upload),
+            new Step<>("create", 10, BedrockCustomizationMethod::create),
+            new Step<>("train", 60, BedrockCustomizationMethod::train),
+            new Step<>("deploy", 5, BedrockCustomizationMethod::deploy),
+            new Step<>("deploying", 5, BedrockCustomizationMethod::deploying),
+            new Step<>("complete", 5, BedrockCustomizationMethod::complete));
 
     /** What a customization job is created with. */
     public record Config(String bucket, String roleArn, String baseModelId, Map<String, String> hyperParameters,
@@ -65,6 +65,7 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
 
     public BedrockCustomizationMethod(BedrockClient bedrock, S3Client s3, Config config, SpecialisationStore specialisations,
             Clock clock) {
+        super(NAME, "bedrock", STEPS);
         this.bedrock = bedrock;
         this.s3 = s3;
         this.config = config;
@@ -105,40 +106,6 @@ public final class BedrockCustomizationMethod implements FinetuneMethod {
             }
         }
         return parameters;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean mockMode() {
-        return false;
-    }
-
-    @Override
-    public String source() {
-        return "bedrock";
-    }
-
-    @Override
-    public List<PlannedStep> plan() {
-        return PLAN;
-    }
-
-    @Override
-    public StepOutcome run(StepContext context) {
-        return switch (context.step()) {
-            case "validate" -> validate(context);
-            case "upload" -> upload(context);
-            case "create" -> create(context);
-            case "train" -> train(context);
-            case "deploy" -> deploy(context);
-            case "deploying" -> deploying(context);
-            case "complete" -> complete(context);
-            default -> throw new StepFailure("unknown step " + context.step() + " for " + NAME);
-        };
     }
 
     // --- steps -------------------------------------------------------------------------------------------------

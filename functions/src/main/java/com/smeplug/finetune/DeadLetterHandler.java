@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * is failed with the reason (the step, how often it was tried, its last error), and any outside work it started is
  * stopped. A dead-lettered message the job has already moved past changes nothing.
  */
-public final class DeadLetterHandler {
+final class DeadLetterHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 

@@ -1,5 +1,5 @@
 package com.smeplug.finetune;
 
 /** One training example a tenant submitted: a prompt and the completion it wants for it. */
-public record Example(String prompt, String completion) {
+record Example(String prompt, String completion) {
 }

@@ -2,26 +2,21 @@ package com.smeplug.finetune;
 
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.smeplug.answers.UnspecialisedAnswers;
+import com.smeplug.billing.Entitlements;
 import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
-import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiResponse;
-import com.smeplug.billing.Entitlements;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.lambda.SqsBatches;
 import com.smeplug.plugs.PlugCatalog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,12 +33,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class FinetuneConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(FinetuneConfiguration.class);
-
     /** Request body limit of {@code POST /finetune} (under Lambda's 6 MB synchronous payload limit). */
     static final int MAX_START_BODY_BYTES = 5_000_000;
-    static final int DEFAULT_LIST_LIMIT = 20;
-    static final int MAX_LIST_LIMIT = 100;
 
     /** The port chat reads; also where fine-tune publishes. */
     @Bean
@@ -63,23 +54,15 @@ public class FinetuneConfiguration {
         if (settings.flag("USE_REAL_FINETUNE")) {
             return BedrockCustomizationMethod.fromSettings(settings, clients, specialisations, clock);
         }
-        return new PromptSpecialisationMethod(catalog, specialisations, whenAsked(unspecialised), clock);
+        return new PromptSpecialisationMethod(catalog, specialisations, PromptSpecialisationMethod.whenAsked(unspecialised::getObject), clock);
     }
 
     @Bean
     FinetuneMethods finetuneMethods(FinetuneMethod active, PlugCatalog catalog, SpecialisationStore specialisations,
             ObjectProvider<UnspecialisedAnswers> unspecialised, Clock clock) {
         PromptSpecialisationMethod sample = active instanceof PromptSpecialisationMethod prompt ? prompt
-                : new PromptSpecialisationMethod(catalog, specialisations, whenAsked(unspecialised), clock);
+                : new PromptSpecialisationMethod(catalog, specialisations, PromptSpecialisationMethod.whenAsked(unspecialised::getObject), clock);
         return new FinetuneMethods(active, sample);
-    }
-
-    /**
-     * The un-specialised answers (chat's retrieval: knowledge packs and the sentence model) are built on the first
-     * evaluation, so the functions that only start, list or cancel jobs never load them.
-     */
-    private static UnspecialisedAnswers whenAsked(ObjectProvider<UnspecialisedAnswers> answers) {
-        return (plugId, question) -> answers.getObject().answer(plugId, question);
     }
 
     @Bean
@@ -121,26 +104,29 @@ public class FinetuneConfiguration {
     Function<InputStream, APIGatewayV2HTTPResponse> finetuneStatus(HttpFunctions http, JobStore store) {
         return http.route(Route.get(), request -> {
             String jobId = request.pathParameter("job_id");
-            return ApiResponse.ok(FinetuneJobView.of(findJob(store, request.tenant(), jobId)));
+            return ApiResponse.ok(FinetuneJobView.of(store.get(request.tenant(), jobId)));
         });
     }
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> finetuneJobs(HttpFunctions http, JobStore store) {
         return http.route(Route.get(), request -> {
-            int limit = request.query("limit").map(FinetuneConfiguration::limit).orElse(DEFAULT_LIST_LIMIT);
+            int limit = FinetuneJobView.JobList.limit(request.query("limit"));
             List<FinetuneJobView> jobs = store.list(request.tenant(), limit).stream().map(FinetuneJobView::of).toList();
             return ApiResponse.ok(new FinetuneJobView.JobList(request.tenant(), jobs));
         });
     }
 
+    /** Cancelling only marks the job (and stops Bedrock's): the next step sees it. No queue, no send permission. */
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> finetuneCancel(HttpFunctions http, JobStore store,
-            FinetuneMethods methods, PlugCatalog catalog, Clock clock) {
-        // Cancelling only marks the job (and stops Bedrock's): the next step sees it. No queue, no send permission.
-        FinetuneService service = new FinetuneService(store, StepQueue.none(), methods, catalog, clock);
-        return http.route(Route.post(0).admin(), request ->
-                ApiResponse.ok(FinetuneJobView.of(service.cancel(request.tenant(), request.pathParameter("job_id")))));
+    JobCancellation jobCancellation(JobStore store, FinetuneMethods methods, Clock clock) {
+        return new JobCancellation(store, methods, clock);
+    }
+
+    @Bean
+    Function<InputStream, APIGatewayV2HTTPResponse> finetuneCancel(HttpFunctions http, JobCancellation cancellation) {
+        return http.route(Route.post(0).admin(), request -> ApiResponse.ok(FinetuneJobView.of(
+                cancellation.cancel(request.tenant(), request.pathParameter("job_id")))));
     }
 
     @Bean
@@ -166,64 +152,20 @@ public class FinetuneConfiguration {
     /** Runs step messages; a message whose step threw is reported in {@code batchItemFailures} and redelivered. */
     @Bean
     Function<InputStream, SQSBatchResponse> finetuneStep(StepWorker worker) {
-        return event -> consume(event, "finetuneStep", body -> worker.handle(StepMessage.parse(body)), true);
+        return event -> SqsBatches.consume(event, "finetuneStep", body -> worker.handle(StepMessage.parse(body)),
+                SqsBatches.Unreadable.REDELIVER);
     }
 
     /** Fails the jobs whose step messages were dead-lettered. */
     @Bean
-    Function<InputStream, SQSBatchResponse> finetuneDeadLetter(JobStore store, FinetuneMethods methods, Clock clock) {
-        DeadLetterHandler handler = new DeadLetterHandler(store, methods, clock);
-        return event -> consume(event, "finetuneDeadLetter", body -> handler.handle(StepMessage.parse(body)), false);
+    DeadLetterHandler deadLetterHandler(JobStore store, FinetuneMethods methods, Clock clock) {
+        return new DeadLetterHandler(store, methods, clock);
     }
 
-    private static SQSBatchResponse consume(InputStream event, String function, Function<String, StepWorker.Result> handler,
-            boolean retryMalformed) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SqsBatches.Message record : SqsBatches.read(event)) {
-            long started = System.nanoTime();
-            MDC.put("message_id", String.valueOf(record.messageId()));
-            try {
-                StepWorker.Result result = handler.apply(record.body());
-                log.info("{} message_id={} result={} duration_ms={}", function, record.messageId(), result,
-                        (System.nanoTime() - started) / 1_000_000);
-            }
-            catch (IllegalArgumentException malformed) {
-                log.error("{} message_id={} is not a step message: {}", function, record.messageId(), malformed.getMessage());
-                if (retryMalformed) {
-                    // left for redelivery, so it ends in the dead-letter queue where it can be inspected
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
-                }
-            }
-            catch (RuntimeException failure) {
-                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.messageId(),
-                        StepWorker.describe(failure));
-                failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
-            }
-            finally {
-                MDC.remove("message_id");
-            }
-        }
-        return new SQSBatchResponse(failures);
-    }
-
-    private static Job findJob(JobStore store, String tenantId, String jobId) {
-        if (!JobIds.valid(jobId)) {
-            throw ApiException.notFound("not_found", "no fine-tune job " + jobId + " for this tenant");
-        }
-        return store.find(tenantId, jobId)
-                .orElseThrow(() -> ApiException.notFound("not_found", "no fine-tune job " + jobId + " for this tenant"));
-    }
-
-    private static int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
-                return limit;
-            }
-        }
-        catch (NumberFormatException ignored) {
-            // falls through to the error
-        }
-        throw ApiException.invalid("limit must be a whole number from 1 to " + MAX_LIST_LIMIT);
+    /** The dead-letter queue is the last stop: a message no one can read is dropped (and logged) there. */
+    @Bean
+    Function<InputStream, SQSBatchResponse> finetuneDeadLetter(DeadLetterHandler handler) {
+        return event -> SqsBatches.consume(event, "finetuneDeadLetter", body -> handler.handle(StepMessage.parse(body)),
+                SqsBatches.Unreadable.DROP);
     }
 }

@@ -2,28 +2,21 @@ package com.smeplug.finetune;
 
 import java.util.List;
 
+import com.smeplug.platform.Provenance;
+
 /**
  * How a plug is specialised: its planned steps (with the share of progress each one's work is worth) and the work of
  * each step. Two implementations side by side: prompt specialisation computed here from the tenant's examples
  * (sample, {@code USE_REAL_FINETUNE=false}) and Amazon Bedrock model customization (real). A step must be safe to
  * run again for the same job (a redelivered message re-runs a step whose result was not recorded).
  */
-public interface FinetuneMethod {
+interface FinetuneMethod extends Provenance {
 
     String name();
-
-    boolean mockMode();
-
-    /** Who does the work, for the response's {@code source}: "sample" or the real system's name. */
-    String source();
 
     List<PlannedStep> plan();
 
     StepOutcome run(StepContext context);
-
-    /** Effects that must follow a recorded outcome (e.g. making a published version current); must be idempotent. */
-    default void afterCommit(Job job, StepOutcome outcome) {
-    }
 
     /** The outcome could not be recorded because the job moved on (cancelled meanwhile): undo outside effects. */
     default void discarded(Job job, StepOutcome outcome) {

@@ -7,7 +7,7 @@ import java.util.Optional;
  * the method it was created with. Prompt specialisation needs no credentials and can always finish its jobs; a
  * Bedrock job found where real fine-tuning is off cannot be driven and fails saying so.
  */
-public final class FinetuneMethods {
+final class FinetuneMethods {
 
     private final FinetuneMethod active;
     private final PromptSpecialisationMethod sample;

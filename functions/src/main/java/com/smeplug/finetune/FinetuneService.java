@@ -3,8 +3,6 @@ package com.smeplug.finetune;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.Plug;
@@ -12,8 +10,8 @@ import com.smeplug.plugs.PlugCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starting, reading and cancelling a tenant's jobs. The tenant always comes from the token. */
-public final class FinetuneService {
+/** Starting a tenant's job: checked, stored, and its first step queued. The tenant always comes from the token. */
+final class FinetuneService {
 
     private static final Logger log = LoggerFactory.getLogger(FinetuneService.class);
     /** Examples are kept this long after submission (TTL on their items). */
@@ -74,52 +72,6 @@ public final class FinetuneService {
         log.info("finetune job queued job_id={} tenant={} plug={} method={} examples={}", job.jobId(), tenantId,
                 job.plugId(), job.method(), job.exampleCount());
         return job;
-    }
-
-    public Job get(String tenantId, String jobId) {
-        return find(tenantId, jobId).orElseThrow(() -> ApiException.notFound("not_found", "no fine-tune job " + jobId + " for this tenant"));
-    }
-
-    public Optional<Job> find(String tenantId, String jobId) {
-        if (!JobIds.valid(jobId)) {
-            return Optional.empty();
-        }
-        return store.find(tenantId, jobId);
-    }
-
-    public List<Job> list(String tenantId, int limit) {
-        return store.list(tenantId, limit);
-    }
-
-    /**
-     * Cancels a queued or running job: outside work is stopped first, then the job is marked cancelled (its next step
-     * message finds it cancelled and does nothing). Once the last step has started, the job is publishing its result
-     * and can no longer be cancelled (409), so a job never reads cancelled with its result published.
-     */
-    public Job cancel(String tenantId, String jobId) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Job job = get(tenantId, jobId);
-            if (job.terminal()) {
-                throw ApiException.conflict("job_finished", "job " + jobId + " is already " + job.status());
-            }
-            if (finishing(job)) {
-                throw ApiException.conflict("job_finishing", "job " + jobId + " is publishing its result and can no longer be cancelled");
-            }
-            methods.forJob(job).ifPresent(method -> method.stop(job));
-            int seq = job.seq();
-            int attempts = job.attempts();
-            job.cancelled("cancelled by the tenant", clock.instant());
-            if (store.replaceUnchanged(job, seq, attempts)) {
-                log.info("finetune job cancelled job_id={} tenant={}", jobId, tenantId);
-                return job;
-            }
-        }
-        throw ApiException.conflict("job_busy", "job " + jobId + " kept changing while cancelling; try again");
-    }
-
-    private static boolean finishing(Job job) {
-        List<JobStep> steps = job.steps();
-        return job.stepIndex() == steps.size() - 1 && !steps.get(job.stepIndex()).status().equals(JobStep.PENDING);
     }
 
     private String plugIds() {

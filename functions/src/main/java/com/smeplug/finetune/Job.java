@@ -12,7 +12,7 @@ import java.util.Map;
  * a redelivery or a stale message finds the job elsewhere and changes nothing. Progress is the sum of the weights of
  * the steps whose work is done (within a polled step, the share of the provider's own sub-stages that are done).
  */
-public final class Job {
+final class Job {
 
     public static final String QUEUED = "queued";
     public static final String RUNNING = "running";

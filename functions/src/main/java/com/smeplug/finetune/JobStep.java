@@ -3,7 +3,7 @@ package com.smeplug.finetune;
 import java.time.Instant;
 
 /** One step of a job as the API shows it: its state, when it ran and what it produced. */
-public record JobStep(String name, String status, Instant startedAt, Instant completedAt, String detail) {
+record JobStep(String name, String status, Instant startedAt, Instant completedAt, String detail) {
 
     public static final String PENDING = "pending";
     public static final String RUNNING = "running";

@@ -15,6 +15,7 @@ import java.util.function.IntSupplier;
 
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,7 +31,7 @@ import tools.jackson.core.type.TypeReference;
  * ({@code SK=FTEX#<job_id>#<n>}, each well under DynamoDB's 400 KB item limit). Every change to a running job is
  * conditional on the job still being at the message sequence number the writer read, and not finished.
  */
-public final class JobStore {
+final class JobStore {
 
     static final String JOB_PREFIX = "FTJOB#";
     static final String EXAMPLES_PREFIX = "FTEX#";
@@ -87,6 +88,12 @@ public final class JobStore {
         }
         table.client().putItem(PutItemRequest.builder().tableName(table.name()).item(toItem(job))
                 .conditionExpression("attribute_not_exists(PK)").build());
+    }
+
+    /** The tenant's job, or 404 {@code not_found} (also for an id that cannot be one of ours). */
+    Job get(String tenantId, String jobId) {
+        return (JobIds.valid(jobId) ? find(tenantId, jobId) : Optional.<Job>empty())
+                .orElseThrow(() -> ApiException.notFound("not_found", "no fine-tune job " + jobId + " for this tenant"));
     }
 
     public Optional<Job> find(String tenantId, String jobId) {

@@ -10,7 +10,7 @@ import com.smeplug.finetune.Specialisations.Specialisation;
  * hold-out score ({@code metric} says which) and null when its method measured none (a Bedrock custom model);
  * {@code mock_mode} is true for a prompt specialisation (computed here, no model trained).
  */
-public record ModelView(int version, String plugId, boolean active, String method, Double score, Double baselineScore,
+record ModelView(int version, String plugId, boolean active, String method, Double score, Double baselineScore,
         String metric, String modelId, String deploymentArn, String jobId, Instant createdAt, boolean mockMode) {
 
     static ModelView of(SpecialisationStore.Version version) {

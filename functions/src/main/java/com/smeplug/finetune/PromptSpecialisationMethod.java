@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,17 +26,17 @@ import com.smeplug.plugs.PlugCatalog;
  * with, against chat's offline answer without the specialisation) → publish (a new version, not yet served) → complete (that version becomes
  * the one chat serves).
  */
-public final class PromptSpecialisationMethod implements FinetuneMethod {
+final class PromptSpecialisationMethod extends StepsMethod<PromptSpecialisationMethod> {
 
     public static final String NAME = "prompt-specialisation";
 
-    private static final List<PlannedStep> PLAN = List.of(
-            new PlannedStep("validate", 10),
-            new PlannedStep("split", 10),
-            new PlannedStep("select", 30),
-            new PlannedStep("evaluate", 25),
-            new PlannedStep("publish", 20),
-            new PlannedStep("complete", 5));
+    private static final List<Step<PromptSpecialisationMethod>> STEPS = List.of(
+            new Step<>("validate", 10, PromptSpecialisationMethod::validate),
+            new Step<>("split", 10, PromptSpecialisationMethod::split),
+            new Step<>("select", 30, PromptSpecialisationMethod::select),
+            new Step<>("evaluate", 25, PromptSpecialisationMethod::evaluate),
+            new Step<>("publish", 20, PromptSpecialisationMethod::publish),
+            new Step<>("complete", 5, PromptSpecialisationMethod::complete));
 
     /** A citation marker chat puts after a quoted passage or exemplar ("[2]"). */
     private static final Pattern CITATION_MARKER = Pattern.compile("\\[\\d+]");
@@ -45,45 +46,21 @@ public final class PromptSpecialisationMethod implements FinetuneMethod {
     private final UnspecialisedAnswers unspecialised;
     private final Clock clock;
 
+    /**
+     * The un-specialised answers (chat's retrieval: knowledge packs and the sentence model), built on the first
+     * evaluation, so the functions that only start, list or cancel jobs never load them.
+     */
+    static UnspecialisedAnswers whenAsked(Supplier<UnspecialisedAnswers> answers) {
+        return (plugId, question) -> answers.get().answer(plugId, question);
+    }
+
     public PromptSpecialisationMethod(PlugCatalog catalog, SpecialisationStore specialisations,
             UnspecialisedAnswers unspecialised, Clock clock) {
+        super(NAME, SAMPLE, STEPS);
         this.catalog = catalog;
         this.specialisations = specialisations;
         this.unspecialised = unspecialised;
         this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean mockMode() {
-        return true;
-    }
-
-    @Override
-    public String source() {
-        return "sample";
-    }
-
-    @Override
-    public List<PlannedStep> plan() {
-        return PLAN;
-    }
-
-    @Override
-    public StepOutcome run(StepContext context) {
-        return switch (context.step()) {
-            case "validate" -> validate(context);
-            case "split" -> split(context);
-            case "select" -> select(context);
-            case "evaluate" -> evaluate(context);
-            case "publish" -> publish(context);
-            case "complete" -> complete(context);
-            default -> throw new StepFailure("unknown step " + context.step() + " for " + NAME);
-        };
     }
 
     // --- steps -------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * activated: a job that fails or is cancelled after writing its version leaves it unready and invisible). Completing
  * a job makes its version current only if no newer one is; an admin's activation makes any ready version current.
  */
-public final class SpecialisationStore implements Specialisations {
+final class SpecialisationStore implements Specialisations {
 
     /** What a version records besides the port's view: which job made it and how it scored. */
     public record Publication(Specialisation specialisation, String jobId, String method, Map<String, String> metrics,

@@ -3,5 +3,5 @@ package com.smeplug.finetune;
 import java.util.List;
 
 /** {@code POST /finetune}: the plug to specialise and the tenant's examples. */
-public record StartRequest(String plugId, List<Example> examples, String datasetUri) {
+record StartRequest(String plugId, List<Example> examples, String datasetUri) {
 }

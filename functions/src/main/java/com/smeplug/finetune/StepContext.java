@@ -7,7 +7,7 @@ import java.util.List;
  * What a step's work may use: the job as it stands, its examples (read from the table once per run, on first use),
  * the clock, and a way to reserve the job's one specialisation version.
  */
-public final class StepContext {
+final class StepContext {
 
     private final Job job;
     private final Clock clock;

@@ -4,7 +4,7 @@ package com.smeplug.finetune;
  * A step found a problem that no retry can fix (its examples are missing or altered, a provider rejected the
  * request): the job fails at once with this message instead of burning redeliveries.
  */
-public class StepFailure extends RuntimeException {
+class StepFailure extends RuntimeException {
 
     public StepFailure(String message) {
         super(message);

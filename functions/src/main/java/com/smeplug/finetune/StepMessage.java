@@ -6,7 +6,7 @@ import com.smeplug.platform.http.Json;
  * The body of a step message: which job, which step, and the job's message sequence number it was sent for. The
  * step is applied only while the job is still at {@code seq}.
  */
-public record StepMessage(String jobId, String tenantId, String step, int stepIndex, int seq) {
+record StepMessage(String jobId, String tenantId, String step, int stepIndex, int seq) {
 
     static StepMessage next(Job job) {
         return new StepMessage(job.jobId(), job.tenantId(), job.currentStep(), job.stepIndex(), job.seq());

@@ -3,7 +3,7 @@ package com.smeplug.finetune;
 import java.util.Map;
 
 /** What one run of a step produced. {@code detail} is the step's real output, shown to the tenant. */
-public sealed interface StepOutcome {
+sealed interface StepOutcome {
 
     String detail();
 

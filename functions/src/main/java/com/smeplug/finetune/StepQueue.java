@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * Sends step messages to the step queue with a delay. Attributes are plain {@code String}s (no custom data types:
  * ElasticMQ does not take them); they are for people reading the queue, the worker reads only the body.
  */
-public final class StepQueue {
+final class StepQueue {
 
     /** SQS's largest per-message delay. */
     static final int MAX_DELAY_SECONDS = 900;
@@ -23,15 +23,7 @@ public final class StepQueue {
         this.queueUrl = queueUrl;
     }
 
-    /** For a function that never sends (cancel): it gets no queue variable and no permission to send. */
-    static StepQueue none() {
-        return new StepQueue(null, null);
-    }
-
     void send(StepMessage message, int delaySeconds) {
-        if (sqs == null) {
-            throw new IllegalStateException("this function has no step queue (STEP_QUEUE_URL)");
-        }
         sqs.sendMessage(SendMessageRequest.builder()
                 .queueUrl(queueUrl)
                 .messageBody(message.toJson())

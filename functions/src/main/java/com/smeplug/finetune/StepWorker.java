@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * A step that throws is retried by redelivery (its last error is kept on the job); a {@link StepFailure} fails the
  * job at once.
  */
-public final class StepWorker {
+final class StepWorker {
 
     private static final Logger log = LoggerFactory.getLogger(StepWorker.class);
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * (or it is unavailable). Shared by every container, keyed by tenant, so one tenant's back-off never holds up another's
  * requests: nothing waits, a tenant in back-off is answered at once from its snapshot or with 429/503 Retry-After.
  */
-public interface Backoffs {
+interface Backoffs {
 
     /** Why and until when; {@code status} 429 or 503, what the tenant is answered without a snapshot. */
     record Backoff(Instant until, int status, String reason) {

@@ -1,5 +1,6 @@
 package com.smeplug.integrations;
 
+import com.smeplug.platform.Provenance;
 import com.smeplug.platform.tenant.Tenant;
 
 /**
@@ -8,12 +9,7 @@ import com.smeplug.platform.tenant.Tenant;
  * when it is mapped to nothing; {@link #fetch} reads the records now, throwing
  * {@link com.smeplug.integrations.upstream.UpstreamFailure} when the system fails.
  */
-public interface Connector<R> {
-
-    /** "sample", or the real system's name ("salesforce", "sap"). */
-    String source();
-
-    boolean mockMode();
+public interface Connector<R> extends Provenance {
 
     String reference(Tenant tenant);
 
@@ -25,6 +21,6 @@ public interface Connector<R> {
     }
 
     default boolean mockMode(Tenant tenant) {
-        return mockMode();
+        return SAMPLE.equals(source(tenant));
     }
 }

@@ -4,7 +4,7 @@ package com.smeplug.integrations;
  * The {@link TenantRecords} port for other features (the chat agent): the same snapshot caches the GET functions
  * serve, so an answer quotes the records the console shows.
  */
-public final class ConnectorRecords implements TenantRecords {
+final class ConnectorRecords implements TenantRecords {
 
     private final SnapshotCache<CrmRecords> crm;
     private final SnapshotCache<ErpRecords> erp;
@@ -15,24 +15,30 @@ public final class ConnectorRecords implements TenantRecords {
     }
 
     @Override
-    public SalesforceView salesforce(String tenantId) {
-        return salesforceView(crm.current(tenantId));
+    public AccountCases crm(String tenantId) {
+        return accountCases(crm.current(tenantId));
     }
 
     @Override
-    public SapView sap(String tenantId) {
-        return sapView(erp.current(tenantId));
+    public MaterialsAndOrders erp(String tenantId) {
+        return materialsAndOrders(erp.current(tenantId));
     }
 
-    static SalesforceView salesforceView(SnapshotCache.Served<CrmRecords> served) {
+    static AccountCases accountCases(SnapshotCache.Served<CrmRecords> served) {
         Snapshot<CrmRecords> snapshot = served.snapshot();
-        return new SalesforceView(snapshot.records().account(), snapshot.records().openCases(), snapshot.mockMode(),
+        return new AccountCases(snapshot.records().account(), snapshot.records().openCases(), snapshot.mockMode(),
                 snapshot.source(), snapshot.syncedAt(), served.stale());
     }
 
-    static SapView sapView(SnapshotCache.Served<ErpRecords> served) {
+    static MaterialsAndOrders materialsAndOrders(SnapshotCache.Served<ErpRecords> served) {
         Snapshot<ErpRecords> snapshot = served.snapshot();
-        return new SapView(snapshot.records().materials(), snapshot.records().purchaseOrders(), snapshot.mockMode(),
+        return new MaterialsAndOrders(snapshot.records().materials(), snapshot.records().purchaseOrders(), snapshot.mockMode(),
                 snapshot.source(), snapshot.syncedAt(), served.stale());
+    }
+
+    /** A connector name as a client sent it, cut and reduced to harmless characters for an error message. */
+    static String printable(String text) {
+        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return cut.replaceAll("[^A-Za-z0-9_.\\-]", "?");
     }
 }

@@ -3,5 +3,5 @@ package com.smeplug.integrations;
 import java.util.List;
 
 /** What a CRM holds for one tenant: its account and the account's open cases. */
-public record CrmRecords(SalesforceView.Account account, List<SalesforceView.SupportCase> openCases) {
+public record CrmRecords(Account account, List<SupportCase> openCases) {
 }

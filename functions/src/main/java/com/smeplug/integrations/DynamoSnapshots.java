@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * {@code synced_at} as ISO-8601. Items expire (TTL) a while after their last sync, so a tenant that stopped using a
  * connector does not keep data here for ever; until then an old snapshot can still stand in when the upstream is down.
  */
-public final class DynamoSnapshots implements Snapshots {
+final class DynamoSnapshots implements Snapshots {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoSnapshots.class);
 

@@ -3,5 +3,5 @@ package com.smeplug.integrations;
 import java.util.List;
 
 /** What an ERP holds for one tenant: materials with stock at its plant, and its company's purchase orders. */
-public record ErpRecords(List<SapView.Material> materials, List<SapView.PurchaseOrder> purchaseOrders) {
+public record ErpRecords(List<Material> materials, List<PurchaseOrder> purchaseOrders) {
 }

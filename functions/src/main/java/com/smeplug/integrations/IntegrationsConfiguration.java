@@ -10,8 +10,8 @@ import com.smeplug.integrations.connections.ConnectionStore;
 import com.smeplug.integrations.connections.ConnectionsConfiguration;
 import com.smeplug.integrations.connections.SalesforceConnections;
 import com.smeplug.integrations.connections.SapConnections;
-import com.smeplug.integrations.connections.TenantErp;
 import com.smeplug.integrations.connections.TenantCrm;
+import com.smeplug.integrations.connections.TenantErp;
 import com.smeplug.integrations.crm.SalesforceCrm;
 import com.smeplug.integrations.crm.SalesforceSettings;
 import com.smeplug.integrations.crm.SampleCrm;
@@ -85,13 +85,13 @@ public class IntegrationsConfiguration {
     SnapshotCache<CrmRecords> crmSnapshots(CrmConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
             Settings settings, Backoffs backoffs) {
         return new SnapshotCache<>("salesforce", connector, CrmRecords.class, snapshots, tenants::find, clock,
-                maxAge(settings), backoffs);
+                SnapshotCache.maxAge(settings), backoffs);
     }
 
     @Bean
     SnapshotCache<ErpRecords> erpSnapshots(ErpConnector connector, Snapshots snapshots, TenantStore tenants, Clock clock,
             Settings settings, Backoffs backoffs) {
-        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, maxAge(settings),
+        return new SnapshotCache<>("sap", connector, ErpRecords.class, snapshots, tenants::find, clock, SnapshotCache.maxAge(settings),
                 backoffs);
     }
 
@@ -104,14 +104,14 @@ public class IntegrationsConfiguration {
     Function<InputStream, APIGatewayV2HTTPResponse> salesforce(HttpFunctions http,
             SnapshotCache<CrmRecords> crmSnapshots) {
         return http.route(Route.get(),
-                request -> ApiResponse.ok(ConnectorRecords.salesforceView(crmSnapshots.current(request.tenant()))));
+                request -> ApiResponse.ok(ConnectorRecords.accountCases(crmSnapshots.current(request.tenant()))));
     }
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> sap(HttpFunctions http,
             SnapshotCache<ErpRecords> erpSnapshots) {
         return http.route(Route.get(),
-                request -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.current(request.tenant()))));
+                request -> ApiResponse.ok(ConnectorRecords.materialsAndOrders(erpSnapshots.current(request.tenant()))));
     }
 
     @Bean
@@ -129,20 +129,11 @@ public class IntegrationsConfiguration {
         return http.route(Route.post(0), request -> {
             String connector = request.pathParameter("connector");
             return switch (connector) {
-                case "salesforce" -> ApiResponse.ok(ConnectorRecords.salesforceView(crmSnapshots.refresh(request.tenant())));
-                case "sap" -> ApiResponse.ok(ConnectorRecords.sapView(erpSnapshots.refresh(request.tenant())));
-                default -> throw ApiException.notFound("not_found", "no connector '" + printable(connector)
+                case "salesforce" -> ApiResponse.ok(ConnectorRecords.accountCases(crmSnapshots.refresh(request.tenant())));
+                case "sap" -> ApiResponse.ok(ConnectorRecords.materialsAndOrders(erpSnapshots.refresh(request.tenant())));
+                default -> throw ApiException.notFound("not_found", "no connector '" + ConnectorRecords.printable(connector)
                         + "'; use salesforce or sap");
             };
         });
-    }
-
-    private static Duration maxAge(Settings settings) {
-        return Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
-    }
-
-    private static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return cut.replaceAll("[^A-Za-z0-9_.\\-]", "?");
     }
 }

@@ -49,12 +49,7 @@ public abstract class SampleConnector<S, R> implements Connector<R> {
 
     @Override
     public final String source() {
-        return "sample";
-    }
-
-    @Override
-    public final boolean mockMode() {
-        return true;
+        return SAMPLE;
     }
 
     /** Whether this tenant has a sample connection here (a sample tenant whose profile allows sample data). */

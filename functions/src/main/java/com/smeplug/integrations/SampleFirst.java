@@ -26,18 +26,8 @@ final class SampleFirst<R> implements Connector<R> {
     }
 
     @Override
-    public boolean mockMode() {
-        return real.mockMode();
-    }
-
-    @Override
     public String source(Tenant tenant) {
         return pick(tenant).source(tenant);
-    }
-
-    @Override
-    public boolean mockMode(Tenant tenant) {
-        return pick(tenant).mockMode(tenant);
     }
 
     @Override

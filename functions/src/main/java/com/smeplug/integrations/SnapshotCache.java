@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import com.smeplug.integrations.upstream.UpstreamFailure;
+import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * last good snapshot marked stale, and answers 502/504 only when there is none. A snapshot stands for the tenant only
  * if it came from the same source and the same mapping as the connector has now.
  */
-public final class SnapshotCache<R> {
+final class SnapshotCache<R> {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotCache.class);
 
@@ -51,10 +52,6 @@ public final class SnapshotCache<R> {
         this.tenants = tenants;
         this.clock = clock;
         this.maxAge = maxAge;
-    }
-
-    public String connectorName() {
-        return connectorName;
     }
 
     public Served<R> current(String tenantId) {
@@ -147,5 +144,10 @@ public final class SnapshotCache<R> {
     private Tenant tenant(String tenantId) {
         return tenants.apply(tenantId).orElseThrow(() -> ApiException.notFound("not_connected",
                 "this tenant is not registered for " + connectorName + " records"));
+    }
+
+    /** How long a snapshot stands for the tenant's records: {@code SNAPSHOT_MAX_AGE_SECONDS} (900). */
+    static Duration maxAge(Settings settings) {
+        return Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
     }
 }

@@ -3,7 +3,7 @@ package com.smeplug.integrations;
 import java.util.Optional;
 
 /** Where snapshots are kept, one per tenant and connector. */
-public interface Snapshots {
+interface Snapshots {
 
     <R> Optional<Snapshot<R>> find(String tenantId, String connector, Class<R> type);
 

@@ -8,7 +8,7 @@ package com.smeplug.integrations;
  */
 public interface TenantRecords {
 
-    SalesforceView salesforce(String tenantId);
+    AccountCases crm(String tenantId);
 
-    SapView sap(String tenantId);
+    MaterialsAndOrders erp(String tenantId);
 }

@@ -9,8 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 
-import com.smeplug.billing.Subscription;
-import com.smeplug.billing.SubscriptionStore;
+import com.smeplug.billing.SampleSubscriptions;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.http.Route.Role;
@@ -54,7 +53,7 @@ public final class SampleTenantSeeder {
 
     public static List<String> seed(Table table, Clock clock) {
         TenantStore tenants = new TenantStore(table, clock);
-        SubscriptionStore subscriptions = new SubscriptionStore(table);
+        SampleSubscriptions subscriptions = SampleSubscriptions.in(table);
         MembershipStore memberships = new MembershipStore(table, clock);
         List<SampleTenant> samples = load();
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
@@ -66,8 +65,7 @@ public final class SampleTenantSeeder {
             }
             var started = now.minusMonths(sample.subscription().startedMonthsAgo()).withHour(0).withMinute(0)
                     .withSecond(0).withNano(0).toInstant();
-            subscriptions.put(new Subscription(sample.tenantId(), sample.subscription().plan(),
-                    sample.subscription().plugIds(), "active", started, null, null, true, started.getEpochSecond()));
+            subscriptions.open(sample.tenantId(), sample.subscription().plan(), sample.subscription().plugIds(), started);
         }
         return samples.stream().map(SampleTenant::tenantId).toList();
     }

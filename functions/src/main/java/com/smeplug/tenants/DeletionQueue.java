@@ -2,6 +2,7 @@ package com.smeplug.tenants;
 
 import java.util.Map;
 
+import com.smeplug.platform.config.Settings;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -25,5 +26,10 @@ final class DeletionQueue {
                 .messageAttributes(Map.of("deletion_id", MessageAttributeValue.builder().dataType("String")
                         .stringValue(step.deletionId()).build()))
                 .build());
+    }
+
+    static DeletionQueue queue(SqsClient sqs, Settings settings) {
+        return new DeletionQueue(sqs, settings.required("TENANT_DELETION_QUEUE_URL", "tenant deletion"),
+                settings.integer("DELETION_STEP_DELAY_SECONDS", 2));
     }
 }

@@ -86,7 +86,7 @@ public class TenantsConfiguration {
             MembershipStore memberships, PaymentProvider payments, Connections connections, Table table, Clock clock,
             SqsClient sqs, Settings settings) {
         return http.route(Route.method("DELETE", SMALL_BODY).admin(),
-                new TenantDeletion(tenants, memberships, payments, connections, queue(sqs, settings), table, clock)::delete);
+                new TenantDeletion(tenants, memberships, payments, connections, DeletionQueue.queue(sqs, settings), table, clock)::delete);
     }
 
     /**
@@ -95,13 +95,8 @@ public class TenantsConfiguration {
      */
     @Bean
     Function<InputStream, SQSBatchResponse> tenantDeletionStep(Table table, Clock clock, SqsClient sqs, Settings settings) {
-        DeletionWorker worker = new DeletionWorker(table, queue(sqs, settings), clock,
+        DeletionWorker worker = new DeletionWorker(table, DeletionQueue.queue(sqs, settings), clock,
                 settings.integer("DELETION_BATCHES_PER_STEP", 20), settings.integer("DELETION_SCAN_PAGE_ITEMS", 1000));
         return event -> SqsBatches.consume(event, "tenantDeletionStep", body -> worker.handle(DeletionStep.parse(body)));
-    }
-
-    private static DeletionQueue queue(SqsClient sqs, Settings settings) {
-        return new DeletionQueue(sqs, settings.required("TENANT_DELETION_QUEUE_URL", "tenant deletion"),
-                settings.integer("DELETION_STEP_DELAY_SECONDS", 2));
     }
 }

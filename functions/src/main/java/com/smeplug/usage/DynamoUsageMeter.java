@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import com.smeplug.billing.OverageReporter;
 import com.smeplug.platform.auth.Probe;
+import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.usage.UsageStore.UsageEvent;
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * counted late, by reconciliation.
  * A request id is idempotent within its month, and across the month boundary for the length of that timeout.
  */
-public final class DynamoUsageMeter implements UsageMeter {
+final class DynamoUsageMeter implements UsageMeter {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoUsageMeter.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:=+/-]{1,128}");
@@ -231,5 +232,13 @@ public final class DynamoUsageMeter implements UsageMeter {
             // Not fatal: the next reservation of the month tries again (the counters are not marked registered).
             log.warn("could not add tenant={} month={} to the usage month index", tenantId, month, e);
         }
+    }
+
+    static Duration retention(Settings settings) {
+        int days = settings.integer("USAGE_RETENTION_DAYS", 400);
+        if (days < 1) {
+            throw new IllegalStateException("USAGE_RETENTION_DAYS must be at least 1, was " + days);
+        }
+        return Duration.ofDays(days);
     }
 }

@@ -10,7 +10,7 @@ import com.smeplug.platform.http.ApiException;
  * {@code 429 quota_exceeded}: the month's query quota is used up (or the tenant has no active subscription, whose
  * quota is 0). The error object carries {@code limit} and, when waiting helps, {@code resets_at}.
  */
-public final class QuotaExceededException extends ApiException {
+final class QuotaExceededException extends ApiException {
 
     private QuotaExceededException(String message, Map<String, Object> details) {
         super(429, "quota_exceeded", message, details);

@@ -2,22 +2,19 @@ package com.smeplug.usage;
 
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.billing.OverageReporter;
+import com.smeplug.billing.OverageUsage;
 import com.smeplug.billing.Plans;
 import com.smeplug.billing.Subscriptions;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiResponse;
-import com.smeplug.billing.OverageReporter;
-import com.smeplug.billing.OverageUsage;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.http.Route;
@@ -44,7 +41,7 @@ public class UsageConfiguration {
 
     @Bean
     UsageMeter usageMeter(UsageStore store, Quotas quotas, Clock clock, Settings settings, OverageReporter overage) {
-        return new DynamoUsageMeter(store, quotas, clock, retention(settings), reservationTimeout(settings), overage);
+        return new DynamoUsageMeter(store, quotas, clock, DynamoUsageMeter.retention(settings), UsageReconciler.reservationTimeout(settings), overage);
     }
 
     /** Billing's view of the overage units answered in a time range (the sample ledger's usage line). */
@@ -66,7 +63,7 @@ public class UsageConfiguration {
 
     @Bean
     UsageReconciler usageReconciler(UsageStore store, Clock clock, Settings settings) {
-        return new UsageReconciler(store, clock, reservationTimeout(settings));
+        return new UsageReconciler(store, clock, UsageReconciler.reservationTimeout(settings));
     }
 
     /** {@code GET /billing/usage[?month=YYYY-MM]}: the tenant's counted usage; the current UTC month by default. */
@@ -97,7 +94,7 @@ public class UsageConfiguration {
         return input -> {
             UsageReconciler.Summary summary;
             if ("aws.events".equals(input.get("source")) || "Scheduled Event".equals(input.get("detail-type"))) {
-                summary = reconciler.reconcileScheduled(scheduledTime(input, clock));
+                summary = reconciler.reconcileScheduled(UsageReconciler.scheduledTime(input, clock));
             }
             else if (input.get("tenant_id") instanceof String tenantId && !tenantId.isBlank()) {
                 Object month = input.get("month");
@@ -110,33 +107,5 @@ public class UsageConfiguration {
             }
             return Json.write(summary);
         };
-    }
-
-    private static Instant scheduledTime(Map<String, Object> event, Clock clock) {
-        if (event.get("time") instanceof String time) {
-            try {
-                return Instant.parse(time);
-            }
-            catch (DateTimeParseException e) {
-                // fall through to the clock
-            }
-        }
-        return clock.instant();
-    }
-
-    private static Duration retention(Settings settings) {
-        int days = settings.integer("USAGE_RETENTION_DAYS", 400);
-        if (days < 1) {
-            throw new IllegalStateException("USAGE_RETENTION_DAYS must be at least 1, was " + days);
-        }
-        return Duration.ofDays(days);
-    }
-
-    private static Duration reservationTimeout(Settings settings) {
-        int seconds = settings.integer("USAGE_RESERVATION_TIMEOUT_SECONDS", 120);
-        if (seconds < 1) {
-            throw new IllegalStateException("USAGE_RESERVATION_TIMEOUT_SECONDS must be at least 1, was " + seconds);
-        }
-        return Duration.ofSeconds(seconds);
     }
 }

@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.smeplug.platform.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,5 +167,25 @@ final class UsageReconciler {
         if (before != after) {
             changes.add(what + " " + before + " -> " + after);
         }
+    }
+
+    static Instant scheduledTime(Map<String, Object> event, Clock clock) {
+        if (event.get("time") instanceof String time) {
+            try {
+                return Instant.parse(time);
+            }
+            catch (DateTimeParseException e) {
+                // fall through to the clock
+            }
+        }
+        return clock.instant();
+    }
+
+    static Duration reservationTimeout(Settings settings) {
+        int seconds = settings.integer("USAGE_RESERVATION_TIMEOUT_SECONDS", 120);
+        if (seconds < 1) {
+            throw new IllegalStateException("USAGE_RESERVATION_TIMEOUT_SECONDS must be at least 1, was " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 }

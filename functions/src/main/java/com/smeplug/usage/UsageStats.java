@@ -11,7 +11,7 @@ import java.util.Map;
  * charges for the month's usage: the questions answered past an overage plan's quota × {@code COST_PER_QUERY}, to the
  * cent (0 on a hard-quota plan, which refuses them).
  */
-public record UsageStats(
+record UsageStats(
         String tenantId,
         String month,
         long queriesThisMonth,

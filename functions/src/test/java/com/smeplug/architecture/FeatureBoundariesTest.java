@@ -1,6 +1,7 @@
 package com.smeplug.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,16 +11,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-
 import org.junit.jupiter.api.Test;
+
+import org.springframework.context.annotation.Bean;
 
 /**
  * The boundaries between the top-level feature packages of {@code com.smeplug}, as the style guide draws them, checked
@@ -49,7 +53,7 @@ class FeatureBoundariesTest {
             Map.entry("platform", Set.of()),
             // Plugs learns which plugs a tenant has through its own port (SubscribedPlugs), which billing implements.
             Map.entry("plugs", Set.of()),
-            // Known edge (issue 21): the seeder writes billing's store directly instead of through a port.
+            // The seeder opens the sample tenants' subscriptions through billing's port (SampleSubscriptions).
             Map.entry("samples", Set.of("billing")),
             // Tenants checks a tenant's payment account (billing) and its connections (integrations) on sign-up.
             Map.entry("tenants", Set.of("billing", "integrations")),
@@ -89,6 +93,52 @@ class FeatureBoundariesTest {
         noClasses().that().resideInAPackage(ROOT + ".*..").and().resideOutsideOfPackage(ROOT + ".chat..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".chat..")
                 .because("chat is the top of the stack: what it shares with others belongs below it")
+                .check(PRODUCTION);
+    }
+
+    /**
+     * A {@code *Configuration} class only wires beans: each of its methods is a {@code @Bean} method (the bodies of
+     * the functions' lambdas are compiled to synthetic methods and are not counted). Helpers, adapters such as an SQS
+     * batch loop and handlers belong in a named class the bean points to.
+     */
+    @Test
+    void configurationClassesOnlyWireBeans() {
+        methods().that().areDeclaredInClassesThat().haveSimpleNameEndingWith("Configuration")
+                .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .should().beAnnotatedWith(Bean.class)
+                .because("*Configuration classes only wire beans; the work is done by the classes they name")
+                .check(PRODUCTION);
+    }
+
+    /**
+     * Nothing the Lambda handler can reach is a development class: the local stack and its fakes
+     * ({@code com.smeplug.local..}, infra/local-*), the test support ({@code com.smeplug.testing}) and the benchmarks
+     * ({@code com.smeplug..bench..}) stay out of the production classes, so out of the zip.
+     */
+    @Test
+    void theProductionCodeUsesNoDevelopmentClass() {
+        noClasses().that().resideInAPackage(ROOT + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".local..", ROOT + ".testing..",
+                        ROOT + "..bench..", ROOT + "..dev..")
+                .because("the Lambda zip holds production classes only")
+                .check(PRODUCTION);
+    }
+
+    /** The sample seeder lives in the main code for the local stack and the tests; no production class reaches it. */
+    @Test
+    void noProductionClassUsesTheSampleSeeder() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".samples..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".samples..")
+                .because("seeding sample tenants is for the local stack and the tests, never for a deployed function")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void theSeederReachesBillingOnlyThroughItsPort() {
+        noClasses().that().resideInAPackage(ROOT + ".samples..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(ROOT + ".billing..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("SampleSubscriptions"))))
+                .because("billing's store is billing's own; the seeder opens subscriptions through SampleSubscriptions")
                 .check(PRODUCTION);
     }
 

@@ -9,28 +9,22 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.smeplug.billing.Plans;
 import com.smeplug.billing.Entitlements;
-import com.smeplug.billing.SubscriptionStore;
-import com.smeplug.chat.ChatService;
-import com.smeplug.chat.ChatSessions;
-import com.smeplug.chat.OfflineResponder;
-import com.smeplug.chat.ReplyEngine;
+import com.smeplug.billing.PlainBillingWiring;
+import com.smeplug.billing.Plans;
+import com.smeplug.billing.Subscriptions;
+import com.smeplug.chat.PlainChatWiring;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.SentenceModel;
-import com.smeplug.finetune.SpecialisationStore;
-import com.smeplug.integrations.ConnectorRecords;
-import com.smeplug.integrations.CrmRecords;
-import com.smeplug.integrations.DynamoSnapshots;
-import com.smeplug.integrations.ErpRecords;
-import com.smeplug.integrations.SnapshotCache;
-import com.smeplug.integrations.crm.SampleCrm;
-import com.smeplug.integrations.erp.SampleErp;
+import com.smeplug.finetune.PlainFinetuneWiring;
+import com.smeplug.integrations.PlainIntegrationsWiring;
+import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
 import com.smeplug.platform.aws.AwsClients;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
+import com.smeplug.platform.http.Endpoint;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.TenantStore;
@@ -57,21 +51,16 @@ public final class PlainChatHandler implements RequestStreamHandler {
         Table table = new Table(settings.get("TABLE_NAME", "sme-plug"), clients.dynamoDb());
         TenantStore tenants = new TenantStore(table, clock);
         PlugCatalog catalog = PlugCatalog.load();
-        SubscriptionStore subscriptions = new SubscriptionStore(table);
-        DynamoSnapshots snapshots = new DynamoSnapshots(table, Duration.ofDays(30));
-        Duration maxAge = Duration.ofSeconds(settings.integer("SNAPSHOT_MAX_AGE_SECONDS", 900));
-        var records = new ConnectorRecords(
-                new SnapshotCache<>("salesforce", SampleCrm.load(clock), CrmRecords.class, snapshots, tenants::find, clock, maxAge),
-                new SnapshotCache<>("sap", SampleErp.load(clock), ErpRecords.class, snapshots, tenants::find, clock, maxAge));
+        Subscriptions subscriptions = PlainBillingWiring.subscriptions(table);
+        TenantRecords records = PlainIntegrationsWiring.sampleRecords(table, tenants, clock, settings);
         Retriever retriever = Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
                 SentenceModel.load());
-        ChatService service = new ChatService(new ReplyEngine(catalog, retriever, new OfflineResponder(records)),
-                new Entitlements(subscriptions, clock, Duration.ofDays(7)),
-                new ChatSessions(table, clock, Duration.ofHours(72)),
+        Endpoint service = PlainChatWiring.offlineChat(catalog, retriever, records,
+                new Entitlements(subscriptions, clock, Duration.ofDays(7)), table, clock,
                 PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),
-                new SpecialisationStore(table));
+                PlainFinetuneWiring.specialisations(table));
         HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator(), new com.smeplug.platform.tenant.MembershipStore(table, clock));
-        chat = http.route(Route.post(128 * 1024), service::handle);
+        chat = http.route(Route.post(128 * 1024), service);
     }
 
     @Override

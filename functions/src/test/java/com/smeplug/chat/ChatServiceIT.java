@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.smeplug.billing.Entitlements;
-import com.smeplug.billing.SubscriptionStore;
+import com.smeplug.billing.PlainBillingWiring;
 import com.smeplug.finetune.Specialisations;
 import com.smeplug.local.aws.LocalAws;
 import com.smeplug.platform.aws.Items;
@@ -23,13 +23,13 @@ import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.plugs.PlugCatalog;
 import com.smeplug.samples.SampleTenantSeeder;
+import com.smeplug.testing.MutableClock;
 import com.smeplug.usage.UsageMeter.TokenUsage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import com.smeplug.testing.MutableClock;
 
 /**
  * The chat core against a real DynamoDB protocol server (dynalite) for sessions, with in-test fakes of the other
@@ -79,7 +79,7 @@ class ChatServiceIT {
         };
         Specialisations specialisations = (tenant, plug) -> Optional.ofNullable(published.get(tenant + "/" + plug));
         service = new ChatService(new ReplyEngine(PlugCatalog.load(), TestPacks.miniRetriever(), responder),
-                new Entitlements(new SubscriptionStore(table), clock, Duration.ofDays(7)), new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations);
+                new Entitlements(PlainBillingWiring.subscriptions(table), clock, Duration.ofDays(7)), new ChatSessions(table, clock, Duration.ofHours(72)), meter, specialisations);
     }
 
     private ChatResponse chat(String tenant, String body) {

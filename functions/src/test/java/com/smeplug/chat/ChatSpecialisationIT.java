@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-import com.smeplug.finetune.SpecialisationStore;
+import com.smeplug.finetune.PlainFinetuneWiring;
 import com.smeplug.finetune.Specialisations.Exemplar;
 import com.smeplug.finetune.Specialisations.Specialisation;
 import com.smeplug.local.aws.ApiEvent;
@@ -63,7 +63,7 @@ class ChatSpecialisationIT {
             assertThat(job.path("status").asString()).as(job.toString()).isNotIn("failed", "cancelled");
             return job.path("status").asString().equals("complete");
         });
-        return new SpecialisationStore(stack.table()).published(tenant, plug).orElseThrow();
+        return PlainFinetuneWiring.specialisations(stack.table()).published(tenant, plug).orElseThrow();
     }
 
     private static String resource(String name) {

@@ -106,16 +106,16 @@ class SalesforceCrmIT {
 
         CrmRecords records = client(Map.of()).fetch(LAWFIRM);
 
-        SalesforceView.Account account = records.account();
+        Account account = records.account();
         assertThat(account.accountId()).isEqualTo("001A000001LawAlp");
         assertThat(account.name()).isEqualTo("LawFirm Alpha LLP");
         assertThat(account.industry()).isEqualTo("Legal Services");
         assertThat(account.annualRevenue()).isEqualByComparingTo(new BigDecimal("28500000"));
         assertThat(account.employeeCount()).isEqualTo(142);
         assertThat(account.website()).isEqualTo("www.lawfirm-alpha.example");
-        assertThat(records.openCases()).extracting(SalesforceView.SupportCase::subject)
+        assertThat(records.openCases()).extracting(SupportCase::subject)
                 .containsExactly("Contract breach analysis", "GDPR compliance review", "IP portfolio audit");
-        SalesforceView.SupportCase last = records.openCases().get(2);
+        SupportCase last = records.openCases().get(2);
         assertThat(last.caseId()).isEqualTo("500A000001LAWc03AA");
         assertThat(last.status()).isEqualTo("Escalated");
         assertThat(last.priority()).isEqualTo("High");

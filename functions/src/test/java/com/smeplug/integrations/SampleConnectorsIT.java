@@ -216,14 +216,14 @@ class SampleConnectorsIT {
 
         try (var context = new SpringApplicationBuilder(SmePlugApplication.class).web(WebApplicationType.NONE).run()) {
             TenantRecords records = context.getBean(TenantRecords.class);
-            SalesforceView crm = records.salesforce("buildco_gamma");
-            SapView erp = records.sap("buildco_gamma");
+            AccountCases crm = records.crm("buildco_gamma");
+            MaterialsAndOrders erp = records.erp("buildco_gamma");
 
             assertThat(crm.syncedAt()).isEqualTo(Instant.parse(syncedAt));
             assertThat(crm.account().name()).isEqualTo("BuildCo Gamma Construction");
             assertThat(crm.mockMode()).isTrue();
             assertThat(crm.source()).isEqualTo("sample");
-            assertThat(erp.materials()).extracting(SapView.Material::description).anyMatch(d -> d.contains("rebar"));
+            assertThat(erp.materials()).extracting(Material::description).anyMatch(d -> d.contains("rebar"));
         }
     }
 

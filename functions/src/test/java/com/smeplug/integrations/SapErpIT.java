@@ -117,29 +117,29 @@ class SapErpIT {
 
         ErpRecords records = oauthClient(Map.of()).fetch(BUILDCO);
 
-        assertThat(records.materials()).extracting(SapView.Material::materialId)
+        assertThat(records.materials()).extracting(Material::materialId)
                 .containsExactly("CON-4000PSI", "STL-RB5-20", "STL-W1835-40");
-        SapView.Material beam = records.materials().get(2);
+        Material beam = records.materials().get(2);
         assertThat(beam.description()).isEqualTo("W18x35 wide-flange steel beam, 40 ft");
         assertThat(beam.stockQuantity()).isEqualByComparingTo("64");        // 40 on page 1 + 24 on page 2 (__next)
         assertThat(beam.unit()).isEqualTo("EA");
         assertThat(beam.plant()).isEqualTo("3010");
         assertThat(beam.valuation()).isEqualByComparingTo("80640.00");      // 64 x standard price 1,260.00
-        SapView.Material rebar = records.materials().get(1);
+        Material rebar = records.materials().get(1);
         assertThat(rebar.valuation()).isEqualByComparingTo("28200.00");     // 2,400 x moving average 117.50 per 10
-        SapView.Material concrete = records.materials().get(0);
+        Material concrete = records.materials().get(0);
         assertThat(concrete.description()).isEqualTo("Ready-mix concrete, 4000 PSI"); // EN, not DE
         assertThat(concrete.unit()).isEqualTo("YD3");
         assertThat(concrete.valuation()).isEqualByComparingTo("6480.00");   // plant 3010's price, not 3020's
 
-        assertThat(records.purchaseOrders()).extracting(SapView.PurchaseOrder::poId).containsExactly("4500031117", "4500031102");
-        SapView.PurchaseOrder nucor = records.purchaseOrders().get(1);
+        assertThat(records.purchaseOrders()).extracting(PurchaseOrder::poId).containsExactly("4500031117", "4500031102");
+        PurchaseOrder nucor = records.purchaseOrders().get(1);
         assertThat(nucor.vendorName()).isEqualTo("Nucor Steel");
         assertThat(nucor.lineItems()).isEqualTo(2);
         assertThat(nucor.totalAmount()).isEqualByComparingTo("44340.00");   // 24 x 1,260 + 1,200 x 117.50 / 10
         assertThat(nucor.status()).isEqualTo("released");
         assertThat(nucor.deliveryDate()).isEqualTo(LocalDate.parse("2026-12-04")); // earliest schedule line
-        SapView.PurchaseOrder cemex = records.purchaseOrders().get(0);
+        PurchaseOrder cemex = records.purchaseOrders().get(0);
         assertThat(cemex.vendorName()).isEqualTo("CEMEX");
         assertThat(cemex.status()).isEqualTo("in_release");
         assertThat(cemex.totalAmount()).isEqualByComparingTo("29160.00");

@@ -18,8 +18,8 @@ import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.smeplug.billing.PlainBillingWiring;
 import com.smeplug.billing.Subscription;
-import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.RealStripeMode;
@@ -103,7 +103,7 @@ class TenantDeletionStripeIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String tenantId = created.json().path("tenant_id").asString();
         Instant started = Instant.now().minusSeconds(86_400);
-        new SubscriptionStore(stack.table()).put(new Subscription(tenantId, "professional", List.of("legal"), Subscription.ACTIVE,
+        PlainBillingWiring.store(stack.table(), new Subscription(tenantId, "professional", List.of("legal"), Subscription.ACTIVE,
                 started, "cus_QdeleteIT00000", SUBSCRIPTION, false, started.getEpochSecond()));
         return new Founded(tenantId, token);
     }

@@ -4,8 +4,8 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.smeplug.billing.PlainBillingWiring;
 import com.smeplug.billing.Plans;
-import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.aws.Table;
@@ -24,7 +24,7 @@ import org.springframework.core.env.StandardEnvironment;
  * the test can move. The meter is called directly (as the chat function will call it); usage is read through the
  * real {@code usage} function.
  */
-final class UsageKit {
+public final class UsageKit {
 
     final TestStack stack;
     final MutableClock clock = new MutableClock();
@@ -38,29 +38,39 @@ final class UsageKit {
     }
 
     /** {@code overage}: where answers past an overage plan's quota are reported (Stripe's meters in real mode). */
-    UsageKit(TestStack stack, com.smeplug.billing.OverageReporter overage) {
+    public UsageKit(TestStack stack, com.smeplug.billing.OverageReporter overage) {
         this.stack = stack;
         stack.applyVariables();
         Settings settings = new Settings(new StandardEnvironment());
         UsageConfiguration configuration = new UsageConfiguration();
         this.table = stack.table();
         this.store = configuration.usageStore(table);
-        Quotas quotas = configuration.usageQuotas(new SubscriptionStore(table), new Plans(settings));
+        Quotas quotas = configuration.usageQuotas(PlainBillingWiring.subscriptions(table), new Plans(settings));
         this.meter = configuration.usageMeter(store, quotas, clock, settings, overage);
         this.reconciler = configuration.usageReconciler(store, clock, settings);
     }
 
-    YearMonth month() {
+    public YearMonth month() {
         return UsageMonths.current(clock);
     }
 
     /** One answered chat request, as the chat function meters it. */
-    void answer(String tenant, String requestId, String plug) {
+    public void answer(String tenant, String requestId, String plug) {
         UsageMeter.Reservation reservation = meter.reserve(tenant, requestId);
         meter.record(reservation, plug, new UsageMeter.TokenUsage(120, 80));
     }
 
-    HttpResult usage(String tenant) {
+    /** The id under which the meter records {@code requestId} of this month (and reports it to a billing meter). */
+    public String usageEventId(String tenant, String requestId) {
+        return DynamoUsageMeter.usageEventId(tenant, month(), requestId);
+    }
+
+    /** Billing's view of the overage units answered, as usage's configuration hands it to the sample ledger. */
+    public com.smeplug.billing.OverageUsage overageUsage() {
+        return new UsageConfiguration().overageUsage(store);
+    }
+
+    public HttpResult usage(String tenant) {
         return stack.invoke("usage", ApiEvent.get("/billing/usage").bearer(stack.token(tenant)));
     }
 

@@ -47,18 +47,8 @@ abstract class ConnectedSystem<R> implements Connector<R> {
     }
 
     @Override
-    public boolean mockMode() {
-        return false;
-    }
-
-    @Override
     public String source(Tenant tenant) {
         return memo.get(tenant.tenantId()).isPresent() ? source() : otherwise.source(tenant);
-    }
-
-    @Override
-    public boolean mockMode(Tenant tenant) {
-        return memo.get(tenant.tenantId()).isPresent() ? false : otherwise.mockMode(tenant);
     }
 
     @Override

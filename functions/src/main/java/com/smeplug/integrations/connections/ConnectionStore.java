@@ -101,11 +101,6 @@ public final class ConnectionStore {
         update(tenantId, system, expression, values);
     }
 
-    public void recordSync(String tenantId, String system, Instant at) {
-        update(tenantId, system, "SET last_sync_at = :at, #status = :status REMOVE last_error",
-                Map.of(":at", Items.s(at.toString()), ":status", Items.s(Connection.Status.CONNECTED.wire())));
-    }
-
     private void update(String tenantId, String system, String expression, Map<String, AttributeValue> values) {
         try {
             table.client().updateItem(b -> b.tableName(table.name())

@@ -10,12 +10,12 @@ import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;
-import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.secrets.SecretBox;
 import com.smeplug.platform.secrets.SecretsConfiguration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,22 +59,23 @@ public class ConnectionsConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> salesforceConnect(HttpFunctions http, Settings settings,
             ObjectProvider<SalesforceConnections> salesforce) {
-        SalesforceConnections connections = enabled(settings, "USE_REAL_SALESFORCE") ? salesforce.getObject() : null;
+        SalesforceConnections connections = settings.flag("USE_REAL_SALESFORCE") ? salesforce.getObject() : null;
         return http.route(Route.post(1024).admin(), request -> {
             if (connections == null) {
-                throw disabled("USE_REAL_SALESFORCE", "Salesforce");
+                throw DisabledConnections.of("USE_REAL_SALESFORCE", "Salesforce");
             }
-            return ApiResponse.ok(connections.start(request.tenant(), startedBy(request), environment(request)));
+            // the user who started the authorization (the token's sub) is bound into the state with the tenant
+            return ApiResponse.ok(connections.start(request.tenant(), request.user(), SalesforceConnections.environment(request)));
         });
     }
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> salesforceCallback(HttpFunctions http, Settings settings,
             ObjectProvider<SalesforceConnections> salesforce) {
-        SalesforceConnections connections = enabled(settings, "USE_REAL_SALESFORCE") ? salesforce.getObject() : null;
+        SalesforceConnections connections = settings.flag("USE_REAL_SALESFORCE") ? salesforce.getObject() : null;
         return http.route(Route.get().unauthenticated(), request -> {
             if (connections == null) {
-                throw disabled("USE_REAL_SALESFORCE", "Salesforce");
+                throw DisabledConnections.of("USE_REAL_SALESFORCE", "Salesforce");
             }
             String location = connections.finish(request.query("code").orElse(null), request.query("state").orElse(null),
                     request.query("error").orElse(null));
@@ -85,10 +86,10 @@ public class ConnectionsConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> salesforceDisconnect(HttpFunctions http, Settings settings,
             ObjectProvider<SalesforceConnections> salesforce, ConnectionStore store) {
-        SalesforceConnections connections = enabled(settings, "USE_REAL_SALESFORCE") ? salesforce.getObject() : null;
+        SalesforceConnections connections = settings.flag("USE_REAL_SALESFORCE") ? salesforce.getObject() : null;
         return http.route(Route.method("DELETE", 0).admin(), request -> {
             if (connections == null) {
-                throw disabled("USE_REAL_SALESFORCE", "Salesforce");
+                throw DisabledConnections.of("USE_REAL_SALESFORCE", "Salesforce");
             }
             if (!connections.disconnect(request.tenant())) {
                 throw ApiException.notFound("not_connected", "this tenant has no Salesforce connection to remove");
@@ -100,12 +101,12 @@ public class ConnectionsConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> sapConnect(HttpFunctions http, Settings settings,
             ObjectProvider<SapConnections> sap) {
-        SapConnections connections = enabled(settings, "USE_REAL_SAP") ? sap.getObject() : null;
+        SapConnections connections = settings.flag("USE_REAL_SAP") ? sap.getObject() : null;
         return http.route(Route.method("PUT", 8 * 1024).admin(), request -> {
             if (connections == null) {
-                throw disabled("USE_REAL_SAP", "SAP");
+                throw DisabledConnections.of("USE_REAL_SAP", "SAP");
             }
-            return ApiResponse.ok(connections.save(request.tenant(), startedBy(request),
+            return ApiResponse.ok(connections.save(request.tenant(), request.user(),
                     request.bodyAs(SapConnections.Request.class)));
         });
     }
@@ -113,47 +114,15 @@ public class ConnectionsConfiguration {
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> sapDisconnect(HttpFunctions http, Settings settings,
             ObjectProvider<SapConnections> sap) {
-        SapConnections connections = enabled(settings, "USE_REAL_SAP") ? sap.getObject() : null;
+        SapConnections connections = settings.flag("USE_REAL_SAP") ? sap.getObject() : null;
         return http.route(Route.method("DELETE", 0).admin(), request -> {
             if (connections == null) {
-                throw disabled("USE_REAL_SAP", "SAP");
+                throw DisabledConnections.of("USE_REAL_SAP", "SAP");
             }
             if (!connections.delete(request.tenant())) {
                 throw ApiException.notFound("not_connected", "this tenant has no SAP connection to remove");
             }
             return ApiResponse.ok(Map.of("connector", "sap", "status", "not_connected"));
         });
-    }
-
-    /** Who started the authorization (the token's {@code sub}), bound into the state with the tenant. */
-    static String startedBy(ApiRequest request) {
-        return request.user();
-    }
-
-    /** The optional body of connect. */
-    record ConnectBody(String environment) {
-    }
-
-    private static String environment(ApiRequest request) {
-        if (request.body().length == 0) {
-            return "production";
-        }
-        String environment = request.bodyAs(ConnectBody.class).environment();
-        if (environment == null) {
-            return "production";
-        }
-        if (!environment.equals("production") && !environment.equals("sandbox")) {
-            throw ApiException.invalid("environment must be production or sandbox");
-        }
-        return environment;
-    }
-
-    private static boolean enabled(Settings settings, String variable) {
-        return settings.flag(variable);
-    }
-
-    static ApiException disabled(String variable, String system) {
-        return new ApiException(409, "real_connections_disabled", "real " + system + " connections are not enabled in"
-                + " this deployment (" + variable + "=false); only the sample tenants' sample connections are available");
     }
 }

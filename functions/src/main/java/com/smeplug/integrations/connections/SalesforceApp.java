@@ -8,7 +8,7 @@ import com.smeplug.platform.config.Settings;
  * {@code /integrations/salesforce/callback} as registered in the connected app; {@code consoleUrl} is where the
  * callback sends the admin's browser afterwards.
  */
-public record SalesforceApp(String clientId, String clientSecret, String callbackUrl, String productionLoginUrl,
+record SalesforceApp(String clientId, String clientSecret, String callbackUrl, String productionLoginUrl,
         String sandboxLoginUrl, String consoleUrl) {
 
     private static final String NEEDED_BY = "USE_REAL_SALESFORCE=true";

@@ -11,6 +11,7 @@ import com.smeplug.integrations.upstream.AccessTokens;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
 import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.http.ApiException;
+import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.secrets.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,5 +168,24 @@ public final class SalesforceConnections {
     static ApiException reconnectRequired() {
         return new ApiException(409, "reconnect_required", "Salesforce no longer accepts this tenant's connection"
                 + " (access revoked or expired); an admin must reconnect Salesforce from the console");
+    }
+
+    /** The environment connect asks for: production unless the body says sandbox. */
+    static String environment(ApiRequest request) {
+        if (request.body().length == 0) {
+            return "production";
+        }
+        String environment = request.bodyAs(ConnectBody.class).environment();
+        if (environment == null) {
+            return "production";
+        }
+        if (!environment.equals("production") && !environment.equals("sandbox")) {
+            throw ApiException.invalid("environment must be production or sandbox");
+        }
+        return environment;
+    }
+
+    /** The optional body of connect. */
+    record ConnectBody(String environment) {
     }
 }

@@ -54,11 +54,6 @@ public final class SalesforceCrm implements CrmConnector {
     }
 
     @Override
-    public boolean mockMode() {
-        return false;
-    }
-
-    @Override
     public String reference(Tenant tenant) {
         String accountId = tenant.connection("salesforce_account_id");
         if (accountId == null || accountId.isBlank()) {

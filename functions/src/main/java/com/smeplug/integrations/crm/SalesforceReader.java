@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.smeplug.integrations.Account;
 import com.smeplug.integrations.CrmRecords;
-import com.smeplug.integrations.SalesforceView;
+import com.smeplug.integrations.SupportCase;
 import com.smeplug.integrations.upstream.AccessTokens;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
 import com.smeplug.integrations.upstream.UpstreamFailure;
@@ -74,7 +75,7 @@ public final class SalesforceReader {
         if (accounts.isEmpty()) {
             throw ApiException.notFound("not_connected", "the Salesforce account configured for this tenant does not exist");
         }
-        SalesforceView.Account account = account(accounts.get(0));
+        Account account = account(accounts.get(0));
         return new CrmRecords(account, openCases(call, "AccountId = '" + accountId + "' AND ", account.name()));
     }
 
@@ -84,11 +85,11 @@ public final class SalesforceReader {
         return new CrmRecords(null, openCases(call, "", null));
     }
 
-    private List<SalesforceView.SupportCase> openCases(UpstreamHttp.Call call, String accountFilter, String accountName) {
+    private List<SupportCase> openCases(UpstreamHttp.Call call, String accountFilter, String accountName) {
         List<JsonNode> cases = query(call, "SELECT Id, CaseNumber, Subject, Status, Priority, CreatedDate, Account.Name"
                 + " FROM Case WHERE " + accountFilter + "IsClosed = false"
                 + " ORDER BY CreatedDate DESC LIMIT " + maxCases);
-        List<SalesforceView.SupportCase> openCases = new ArrayList<>();
+        List<SupportCase> openCases = new ArrayList<>();
         for (JsonNode record : cases) {
             openCases.add(supportCase(record, accountName));
         }
@@ -182,18 +183,18 @@ public final class SalesforceReader {
 
     // --- mapping ---------------------------------------------------------------------------------------------------
 
-    private static SalesforceView.Account account(JsonNode record) {
+    private static Account account(JsonNode record) {
         JsonNode revenue = record.path("AnnualRevenue");
         JsonNode employees = record.path("NumberOfEmployees");
-        return new SalesforceView.Account(required(record, "Id"), required(record, "Name"), text(record, "Industry"),
+        return new Account(required(record, "Id"), required(record, "Name"), text(record, "Industry"),
                 revenue.isNumber() ? revenue.decimalValue().stripTrailingZeros() : null,
                 employees.isNumber() ? employees.asInt() : null,
                 text(record, "Phone"), text(record, "Website"));
     }
 
-    private static SalesforceView.SupportCase supportCase(JsonNode record, String accountName) {
+    private static SupportCase supportCase(JsonNode record, String accountName) {
         String name = record.path("Account").path("Name").asString(null);
-        return new SalesforceView.SupportCase(required(record, "Id"), text(record, "Subject"), text(record, "Status"),
+        return new SupportCase(required(record, "Id"), text(record, "Subject"), text(record, "Status"),
                 text(record, "Priority"), createdDate(text(record, "CreatedDate")), name != null ? name : accountName);
     }
 

@@ -6,10 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import com.smeplug.integrations.Account;
 import com.smeplug.integrations.CrmConnector;
 import com.smeplug.integrations.CrmRecords;
-import com.smeplug.integrations.SalesforceView;
 import com.smeplug.integrations.SampleConnector;
+import com.smeplug.integrations.SupportCase;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -18,7 +19,7 @@ import tools.jackson.core.type.TypeReference;
  */
 public final class SampleCrm extends SampleConnector<SampleCrm.SampleAccount, CrmRecords> implements CrmConnector {
 
-    record SampleAccount(SalesforceView.Account account, List<SampleCase> cases) {
+    record SampleAccount(Account account, List<SampleCase> cases) {
     }
 
     record SampleCase(String caseId, String subject, String status, String priority, int createdDaysAgo, boolean closed) {
@@ -35,10 +36,10 @@ public final class SampleCrm extends SampleConnector<SampleCrm.SampleAccount, Cr
 
     @Override
     protected CrmRecords records(SampleAccount sample, LocalDate today) {
-        List<SalesforceView.SupportCase> open = sample.cases().stream()
+        List<SupportCase> open = sample.cases().stream()
                 .filter(c -> !c.closed())
                 .sorted(Comparator.comparingInt(SampleCase::createdDaysAgo))
-                .map(c -> new SalesforceView.SupportCase(c.caseId(), c.subject(), c.status(), c.priority(),
+                .map(c -> new SupportCase(c.caseId(), c.subject(), c.status(), c.priority(),
                         today.minusDays(c.createdDaysAgo()), sample.account().name()))
                 .toList();
         return new CrmRecords(sample.account(), open);

@@ -9,8 +9,9 @@ import java.util.Map;
 
 import com.smeplug.integrations.ErpConnector;
 import com.smeplug.integrations.ErpRecords;
+import com.smeplug.integrations.Material;
+import com.smeplug.integrations.PurchaseOrder;
 import com.smeplug.integrations.SampleConnector;
-import com.smeplug.integrations.SapView;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -44,12 +45,12 @@ public final class SampleErp extends SampleConnector<SampleErp.SamplePlant, ErpR
 
     @Override
     protected ErpRecords records(SamplePlant sample, LocalDate today) {
-        List<SapView.Material> materials = sample.materials().stream()
-                .map(m -> new SapView.Material(m.materialId(), m.description(), m.stockQuantity(), m.unit(),
+        List<Material> materials = sample.materials().stream()
+                .map(m -> new Material(m.materialId(), m.description(), m.stockQuantity(), m.unit(),
                         sample.plant(), money(m.stockQuantity().multiply(m.unitPrice()))))
                 .toList();
-        List<SapView.PurchaseOrder> orders = sample.purchaseOrders().stream()
-                .map(o -> new SapView.PurchaseOrder(o.poId(), o.vendorName(),
+        List<PurchaseOrder> orders = sample.purchaseOrders().stream()
+                .map(o -> new PurchaseOrder(o.poId(), o.vendorName(),
                         money(o.items().stream().map(i -> i.quantity().multiply(i.unitPrice()))
                                 .reduce(BigDecimal.ZERO, BigDecimal::add)),
                         o.status(), today.plusDays(o.deliveryInDays()), o.items().size()))

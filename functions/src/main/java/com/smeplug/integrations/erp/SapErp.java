@@ -30,9 +30,10 @@ import java.util.stream.Collectors;
 
 import com.smeplug.integrations.ErpConnector;
 import com.smeplug.integrations.ErpRecords;
-import com.smeplug.integrations.SapView;
-import com.smeplug.integrations.upstream.TokenCache;
+import com.smeplug.integrations.Material;
+import com.smeplug.integrations.PurchaseOrder;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
+import com.smeplug.integrations.upstream.TokenCache;
 import com.smeplug.integrations.upstream.UpstreamFailure;
 import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.http.ApiException;
@@ -84,11 +85,6 @@ public final class SapErp implements ErpConnector {
     }
 
     @Override
-    public boolean mockMode() {
-        return false;
-    }
-
-    @Override
     public String reference(Tenant tenant) {
         return "plant=" + orgUnit(tenant, "sap_plant") + ";company_code=" + orgUnit(tenant, "sap_company_code");
     }
@@ -132,7 +128,7 @@ public final class SapErp implements ErpConnector {
     private record ProductInfo(String description, BigDecimal valuationPrice) {
     }
 
-    private List<SapView.Material> materials(UpstreamHttp.Call call, String plant) {
+    private List<Material> materials(UpstreamHttp.Call call, String plant) {
         Map<String, Stock> stock = new TreeMap<>();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("$filter", "Plant eq " + literal(plant) + " and InventoryStockType eq '01'");
@@ -160,12 +156,12 @@ public final class SapErp implements ErpConnector {
                 products.put(requiredText(product, "Product", SYSTEM), productInfo(product, plant));
             }
         }
-        List<SapView.Material> result = new ArrayList<>();
+        List<Material> result = new ArrayList<>();
         for (String material : materials) {
             Stock s = stock.get(material);
             ProductInfo info = products.get(material);
             BigDecimal price = info == null ? null : info.valuationPrice();
-            result.add(new SapView.Material(material, info == null || info.description() == null ? material : info.description(),
+            result.add(new Material(material, info == null || info.description() == null ? material : info.description(),
                     s.quantity().stripTrailingZeros(), s.unit(), plant,
                     price == null ? null : s.quantity().multiply(price).setScale(2, RoundingMode.HALF_UP)));
         }
@@ -198,7 +194,7 @@ public final class SapErp implements ErpConnector {
 
     // --- purchase orders -------------------------------------------------------------------------------------------
 
-    private List<SapView.PurchaseOrder> purchaseOrders(UpstreamHttp.Call call, String companyCode) {
+    private List<PurchaseOrder> purchaseOrders(UpstreamHttp.Call call, String companyCode) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("$filter", "CompanyCode eq " + literal(companyCode) + " and PurchasingDocumentDeletionCode eq ''");
         query.put("$select", "PurchaseOrder,Supplier,PurchaseOrderDate,PurchasingProcessingStatus,"
@@ -212,7 +208,7 @@ public final class SapErp implements ErpConnector {
                 settings.maxPurchaseOrders());
         Map<String, String> supplierNames = supplierNames(call, orders.stream()
                 .map(o -> text(o, "Supplier")).filter(Objects::nonNull).distinct().toList());
-        List<SapView.PurchaseOrder> result = new ArrayList<>();
+        List<PurchaseOrder> result = new ArrayList<>();
         for (JsonNode order : orders) {
             BigDecimal total = BigDecimal.ZERO;
             LocalDate delivery = null;
@@ -237,7 +233,7 @@ public final class SapErp implements ErpConnector {
                 }
             }
             String supplier = text(order, "Supplier");
-            result.add(new SapView.PurchaseOrder(requiredText(order, "PurchaseOrder", SYSTEM),
+            result.add(new PurchaseOrder(requiredText(order, "PurchaseOrder", SYSTEM),
                     supplier == null ? null : supplierNames.getOrDefault(supplier, supplier),
                     total.setScale(2, RoundingMode.HALF_UP), status(text(order, "PurchasingProcessingStatus")),
                     delivery, lines));

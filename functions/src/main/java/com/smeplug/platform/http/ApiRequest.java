@@ -81,9 +81,4 @@ public record ApiRequest(
     public Optional<String> verifiedEmail() {
         return Optional.ofNullable(email);
     }
-
-    /** Whether the caller is an admin of their tenant. */
-    public boolean isAdmin() {
-        return role == Route.Role.ADMIN;
-    }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
  * The one error shape of the API: {@code {"error": {"code", "message", "request_id"}}}, plus the exception's
  * details (if any) as further fields of the error object.
  */
-public record ErrorBody(Detail error) {
+record ErrorBody(Detail error) {
 
     public record Detail(String code, String message, String requestId,
             @JsonAnyGetter Map<String, Object> details) {

@@ -31,6 +31,14 @@ public final class SqsBatches {
     record Event(@JsonProperty("Records") List<Message> records) {
     }
 
+    /**
+     * What becomes of a message the handler cannot read (it throws {@link IllegalArgumentException}): redelivered, so
+     * it ends in the dead-letter queue where it can be inspected, or dropped where that queue is the last stop.
+     */
+    public enum Unreadable {
+        REDELIVER, DROP
+    }
+
     private static final Logger log = LoggerFactory.getLogger(SqsBatches.class);
 
     private SqsBatches() {
@@ -43,6 +51,10 @@ public final class SqsBatches {
     }
 
     public static SQSBatchResponse consume(InputStream event, String function, Consumer<String> handler) {
+        return consume(event, function, handler, Unreadable.REDELIVER);
+    }
+
+    public static SQSBatchResponse consume(InputStream event, String function, Consumer<String> handler, Unreadable unreadable) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (Message record : read(event)) {
             long started = System.nanoTime();
@@ -51,8 +63,15 @@ public final class SqsBatches {
                 handler.accept(record.body());
                 log.info("{} message_id={} duration_ms={}", function, record.messageId(), (System.nanoTime() - started) / 1_000_000);
             }
+            catch (IllegalArgumentException malformed) {
+                log.error("{} message_id={} cannot be read ({}): {}", function, record.messageId(),
+                        unreadable == Unreadable.REDELIVER ? "left for the dead-letter queue" : "dropped", describe(malformed));
+                if (unreadable == Unreadable.REDELIVER) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
+                }
+            }
             catch (RuntimeException failure) {
-                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.messageId(), failure.toString());
+                log.warn("{} message_id={} failed, will be redelivered: {}", function, record.messageId(), describe(failure));
                 failures.add(new SQSBatchResponse.BatchItemFailure(record.messageId()));
             }
             finally {
@@ -60,5 +79,11 @@ public final class SqsBatches {
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    /** A failure in one line of at most 500 characters. */
+    private static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 }

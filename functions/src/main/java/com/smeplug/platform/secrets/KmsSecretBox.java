@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
  * key policy can require it) and the GCM associated data. The plaintext data key lives only for the call.
  * Format: {@code kms1.<encrypted data key>.<nonce+ciphertext>}.
  */
-public final class KmsSecretBox implements SecretBox {
+final class KmsSecretBox implements SecretBox {
 
     private static final String PREFIX = "kms1.";
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.smeplug.chat.ChatLatencyBench;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.http.Json;

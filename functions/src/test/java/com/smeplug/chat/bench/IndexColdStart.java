@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import com.smeplug.answers.Terms;
+import com.smeplug.chat.ChatLatencyBench;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Passage;
 import com.smeplug.chat.knowledge.PassageIndex;
-import com.smeplug.answers.Terms;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;

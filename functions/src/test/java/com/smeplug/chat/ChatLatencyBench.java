@@ -1,4 +1,4 @@
-package com.smeplug.chat.bench;
+package com.smeplug.chat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,19 +7,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
-import com.smeplug.chat.Answer;
-import com.smeplug.chat.OfflineResponder;
-import com.smeplug.chat.PlugChoice;
-import com.smeplug.chat.ReplyEngine;
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Passage;
-import com.smeplug.chat.knowledge.PassageIndex;
 import com.smeplug.chat.knowledge.Retriever;
 import com.smeplug.chat.knowledge.SentenceModel;
-import com.smeplug.integrations.SalesforceView;
-import com.smeplug.integrations.SapView;
-import com.smeplug.integrations.TenantRecords;
-import com.smeplug.platform.http.ApiException;
 import com.smeplug.plugs.PlugCatalog;
 
 /**
@@ -83,7 +74,7 @@ public final class ChatLatencyBench {
         long started = System.nanoTime();
         Retriever index = Retriever.build(passages, MODEL);
         double buildMs = (System.nanoTime() - started) / 1e6;
-        ReplyEngine engine = new ReplyEngine(catalog, index, new OfflineResponder(new NoRecords()));
+        ReplyEngine engine = new ReplyEngine(catalog, index, new OfflineResponder(OfflineAnswers.NO_RECORDS));
         long checksum = 0;
         for (int pass = 0; pass < WARM_UP_PASSES; pass++) { // JIT (C2 competes for the CPUs while it compiles), caches
             for (String question : asked) {
@@ -172,19 +163,5 @@ public final class ChatLatencyBench {
 
     public static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    /** The benchmark measures knowledge answers; a record question is told there is no connector (as for a new tenant). */
-    static final class NoRecords implements TenantRecords {
-
-        @Override
-        public SalesforceView salesforce(String tenantId) {
-            throw ApiException.notFound("not_connected", "no CRM in the benchmark");
-        }
-
-        @Override
-        public SapView sap(String tenantId) {
-            throw ApiException.notFound("not_connected", "no ERP in the benchmark");
-        }
     }
 }

@@ -1,4 +1,4 @@
-package com.smeplug.usage;
+package com.smeplug.billing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -20,22 +20,16 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.smeplug.billing.Invoice;
-import com.smeplug.billing.PendingCheckouts;
-import com.smeplug.billing.Plans;
-import com.smeplug.billing.SampleLedger;
-import com.smeplug.billing.StripeCustomers;
-import com.smeplug.billing.StripeMeterEvents;
-import com.smeplug.billing.Subscription;
-import com.smeplug.billing.SubscriptionEvents;
-import com.smeplug.billing.SubscriptionStore;
 import com.smeplug.platform.config.Settings;
+import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.TestStack;
+import com.smeplug.usage.UsageKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.core.env.StandardEnvironment;
 
 /**
@@ -100,8 +94,8 @@ class OverageBillingIT {
         assertThat(events.stream().map(e -> e.formParameters().get("identifier").firstValue()).distinct())
                 .hasSize(past).allSatisfy(id -> assertThat(id).startsWith("usage_").hasSizeLessThanOrEqualTo(100));
         assertThat(events).extracting(e -> e.formParameters().get("identifier").firstValue())
-                .contains(DynamoUsageMeter.usageEventId(tenant, kit.month(), "ask-" + (QUOTA + 1)))
-                .doesNotContain(DynamoUsageMeter.usageEventId(tenant, kit.month(), "ask-" + QUOTA));
+                .contains(kit.usageEventId(tenant, "ask-" + (QUOTA + 1)))
+                .doesNotContain(kit.usageEventId(tenant, "ask-" + QUOTA));
 
         var usage = kit.usage(tenant).json();
         assertThat(usage.path("queries_this_month").asLong()).isEqualTo(QUOTA + past);
@@ -121,7 +115,8 @@ class OverageBillingIT {
             kit.answer(tenant, "ask-" + i, "legal");
         }
 
-        assertThatThrownBy(() -> kit.answer(tenant, "ask-past", "legal")).isInstanceOf(QuotaExceededException.class);
+        assertThatThrownBy(() -> kit.answer(tenant, "ask-past", "legal"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("quota_exceeded"));
 
         assertThat(kit.usage(tenant).json().path("cost_accrued").decimalValue()).isEqualByComparingTo("0");
         assertThat(stripe.findAll(postRequestedFor(urlPathEqualTo("/v1/billing/meter_events")))
@@ -143,6 +138,6 @@ class OverageBillingIT {
         var events = new SubscriptionEvents(table, subscriptions, new PendingCheckouts(table), new StripeCustomers(table),
                 new TenantStore(table, Clock.systemUTC()), Clock.systemUTC());
         return new SampleLedger(table, new Plans(new Settings(new StandardEnvironment())), subscriptions, events,
-                new PendingCheckouts(table), Clock.systemUTC(), new UsageConfiguration().overageUsage(kit.store));
+                new PendingCheckouts(table), Clock.systemUTC(), kit.overageUsage());
     }
 }

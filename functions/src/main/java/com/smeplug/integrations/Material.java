@@ -1,0 +1,8 @@
+package com.smeplug.integrations;
+
+import java.math.BigDecimal;
+
+/** A material a tenant's ERP holds in stock at its plant. */
+public record Material(String materialId, String description, BigDecimal stockQuantity, String unit, String plant,
+        BigDecimal valuation) {
+}

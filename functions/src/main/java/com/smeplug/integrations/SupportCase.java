@@ -1,0 +1,8 @@
+package com.smeplug.integrations;
+
+import java.time.LocalDate;
+
+/** An open support case of a tenant's account, as its CRM holds it. */
+public record SupportCase(String caseId, String subject, String status, String priority, LocalDate createdDate,
+        String accountName) {
+}
