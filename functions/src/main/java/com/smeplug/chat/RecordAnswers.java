@@ -11,10 +11,10 @@ import java.util.Set;
 
 import com.smeplug.answers.Terms;
 import com.smeplug.integrations.AccountCases;
-import com.smeplug.integrations.Material;
+import com.smeplug.integrations.connector.Material;
 import com.smeplug.integrations.MaterialsAndOrders;
-import com.smeplug.integrations.PurchaseOrder;
-import com.smeplug.integrations.SupportCase;
+import com.smeplug.integrations.connector.PurchaseOrder;
+import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 

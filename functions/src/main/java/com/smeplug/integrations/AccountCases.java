@@ -1,5 +1,8 @@
 package com.smeplug.integrations;
 
+import com.smeplug.integrations.connector.Account;
+import com.smeplug.integrations.connector.SupportCase;
+
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package com.smeplug.integrations;
 
+import com.smeplug.integrations.connector.CrmRecords;
+import com.smeplug.integrations.connector.ErpRecords;
+
 /**
  * The {@link TenantRecords} port for other features (the chat agent): the same snapshot caches the GET functions
  * serve, so an answer quotes the records the console shows.

@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.integrations.connector.CrmConnector;
+import com.smeplug.integrations.connector.CrmRecords;
+import com.smeplug.integrations.connector.ErpConnector;
+import com.smeplug.integrations.connector.ErpRecords;
 import com.smeplug.integrations.connections.ConnectionStore;
 import com.smeplug.integrations.connections.ConnectionsConfiguration;
 import com.smeplug.integrations.connections.SalesforceConnections;

@@ -1,5 +1,8 @@
 package com.smeplug.integrations;
 
+import com.smeplug.integrations.connector.Material;
+import com.smeplug.integrations.connector.PurchaseOrder;
+
 import java.time.Instant;
 import java.util.List;
 

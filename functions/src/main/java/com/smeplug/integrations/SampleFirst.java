@@ -1,5 +1,7 @@
 package com.smeplug.integrations;
 
+import com.smeplug.integrations.connector.Connector;
+import com.smeplug.integrations.connector.SampleConnector;
 import com.smeplug.platform.tenant.Tenant;
 
 /**

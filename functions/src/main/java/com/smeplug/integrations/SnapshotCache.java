@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.smeplug.integrations.connector.Connector;
 import com.smeplug.integrations.upstream.UpstreamFailure;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiException;

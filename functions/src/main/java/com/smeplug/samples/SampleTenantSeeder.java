@@ -12,7 +12,7 @@ import java.util.Map;
 import com.smeplug.billing.SampleSubscriptions;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
-import com.smeplug.platform.http.Route.Role;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.Tenant;

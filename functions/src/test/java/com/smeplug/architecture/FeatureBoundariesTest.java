@@ -147,6 +147,12 @@ class FeatureBoundariesTest {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(PRODUCTION);
     }
 
+    /** Inside a feature too: e.g. integrations' adapters (crm, erp, connections) use its connector port, never its wiring. */
+    @Test
+    void noPackageHasCycles() {
+        slices().matching(ROOT + ".(**)").should().beFreeOfCycles().check(PRODUCTION);
+    }
+
     private static String[] otherFeaturesThan(String feature) {
         return FEATURES.stream().filter(other -> !other.equals(feature)).map(other -> ROOT + "." + other + "..")
                 .toArray(String[]::new);

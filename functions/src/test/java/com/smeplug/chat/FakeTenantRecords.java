@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.smeplug.integrations.Account;
+import com.smeplug.integrations.connector.Account;
 import com.smeplug.integrations.AccountCases;
-import com.smeplug.integrations.Material;
+import com.smeplug.integrations.connector.Material;
 import com.smeplug.integrations.MaterialsAndOrders;
-import com.smeplug.integrations.PurchaseOrder;
-import com.smeplug.integrations.SupportCase;
+import com.smeplug.integrations.connector.PurchaseOrder;
+import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 

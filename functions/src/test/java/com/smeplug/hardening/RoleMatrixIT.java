@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.aws.JwtAuthorizer;
-import com.smeplug.platform.http.Route.Role;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import static java.util.Map.entry;
 
 import java.util.Map;
 
-import com.smeplug.platform.http.Route.Role;
+import com.smeplug.platform.auth.Role;
 
 /**
  * The role each route of template.yaml must demand, as SPEC §6 assigns them (admins: plans, payment, connections,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.hardening.RouteMatrix.Case;
 import com.smeplug.hardening.RouteMatrix.Guard;
 import com.smeplug.local.aws.ApiEvent;
@@ -102,7 +103,7 @@ class TenantIsolationIT {
     void a_valid_token_of_a_user_in_no_tenant_is_403_unknown_tenant_on_every_tenant_route() {
         SoftAssertions soft = new SoftAssertions();
         for (Case c : RouteMatrix.withGuard(Guard.TOKEN)) {
-            if (RouteRoles.EXPECTED.get(c.key()) == com.smeplug.platform.http.Route.Role.SIGNED_IN) {
+            if (RouteRoles.EXPECTED.get(c.key()) == Role.SIGNED_IN) {
                 continue; // for any signed-in user, in a tenant or not (RoleMatrixIT)
             }
             HttpResult result = call(c, c.request().get().bearer(AttackTokens.tenantToken(stack.aws().issuer(), AttackTokens.UNKNOWN_TENANT)));

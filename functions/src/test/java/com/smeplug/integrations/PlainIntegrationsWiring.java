@@ -3,6 +3,8 @@ package com.smeplug.integrations;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.smeplug.integrations.connector.CrmRecords;
+import com.smeplug.integrations.connector.ErpRecords;
 import com.smeplug.integrations.crm.SampleCrm;
 import com.smeplug.integrations.erp.SampleErp;
 import com.smeplug.platform.aws.Table;

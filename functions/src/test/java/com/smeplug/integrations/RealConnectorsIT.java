@@ -20,6 +20,7 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.smeplug.integrations.connector.Account;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.tenant.Tenant;

@@ -22,6 +22,9 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.smeplug.integrations.connector.Account;
+import com.smeplug.integrations.connector.CrmRecords;
+import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.integrations.crm.SalesforceCrm;
 import com.smeplug.integrations.crm.SalesforceSettings;
 import com.smeplug.integrations.upstream.UpstreamFailure;

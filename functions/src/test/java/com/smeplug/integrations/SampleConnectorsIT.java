@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.smeplug.integrations.connector.Material;
 import com.smeplug.SmePlugApplication;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.aws.Items;

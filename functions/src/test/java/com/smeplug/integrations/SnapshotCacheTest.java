@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.smeplug.integrations.connector.Connector;
 import com.smeplug.integrations.upstream.UpstreamFailure;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.aws.JwtAuthorizer;
 import com.smeplug.local.aws.SamTemplate;
@@ -102,7 +103,7 @@ public final class TestStack implements AutoCloseable {
         var user = SampleTenantSeeder.sampleUser(tenant, role);
         if (!SampleTenantSeeder.tenantIds().contains(tenant)) {
             new MembershipStore(table(), Clock.systemUTC()).join(new Membership(user.userId(), tenant,
-                    Route.Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), user.email()));
+                    Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), user.email()));
         }
         return userToken(user.userId(), user.email());
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
@@ -104,7 +105,7 @@ class UsageQuotaIT {
             kit.answer("lawfirm_alpha", "pro-" + i, "legal");
         }
         HttpFunctions http = new HttpFunctions(event -> new com.smeplug.platform.auth.Caller("sample-lawfirm_alpha-admin", null),
-                user -> java.util.Optional.of(new com.smeplug.platform.tenant.Membership(user, "lawfirm_alpha", Route.Role.MEMBER, null)));
+                user -> java.util.Optional.of(new com.smeplug.platform.tenant.Membership(user, "lawfirm_alpha", Role.MEMBER, null)));
         var chatLike = http.route(Route.post(), request -> {
             kit.meter.reserve(request.tenant(), request.requestId());
             return ApiResponse.ok(Map.of("reply", "not reached"));

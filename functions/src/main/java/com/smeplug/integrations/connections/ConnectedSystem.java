@@ -3,7 +3,7 @@ package com.smeplug.integrations.connections;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.smeplug.integrations.Connector;
+import com.smeplug.integrations.connector.Connector;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 

@@ -2,9 +2,9 @@ package com.smeplug.integrations.connections;
 
 import java.time.Duration;
 
-import com.smeplug.integrations.Connector;
-import com.smeplug.integrations.CrmConnector;
-import com.smeplug.integrations.CrmRecords;
+import com.smeplug.integrations.connector.Connector;
+import com.smeplug.integrations.connector.CrmConnector;
+import com.smeplug.integrations.connector.CrmRecords;
 import com.smeplug.integrations.crm.SalesforceReader;
 import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.tenant.Tenant;

@@ -3,9 +3,9 @@ package com.smeplug.integrations.connections;
 import java.time.Clock;
 import java.util.Map;
 
-import com.smeplug.integrations.Connector;
-import com.smeplug.integrations.ErpConnector;
-import com.smeplug.integrations.ErpRecords;
+import com.smeplug.integrations.connector.Connector;
+import com.smeplug.integrations.connector.ErpConnector;
+import com.smeplug.integrations.connector.ErpRecords;
 import com.smeplug.integrations.erp.SapErp;
 import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.tenant.Tenant;

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.smeplug.integrations.CrmConnector;
-import com.smeplug.integrations.CrmRecords;
+import com.smeplug.integrations.connector.CrmConnector;
+import com.smeplug.integrations.connector.CrmRecords;
 import com.smeplug.integrations.upstream.TokenCache;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
 import com.smeplug.integrations.upstream.UpstreamFailure;

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.smeplug.integrations.Account;
-import com.smeplug.integrations.CrmRecords;
-import com.smeplug.integrations.SupportCase;
+import com.smeplug.integrations.connector.Account;
+import com.smeplug.integrations.connector.CrmRecords;
+import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.integrations.upstream.AccessTokens;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
 import com.smeplug.integrations.upstream.UpstreamFailure;

@@ -6,11 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import com.smeplug.integrations.Account;
-import com.smeplug.integrations.CrmConnector;
-import com.smeplug.integrations.CrmRecords;
-import com.smeplug.integrations.SampleConnector;
-import com.smeplug.integrations.SupportCase;
+import com.smeplug.integrations.connector.Account;
+import com.smeplug.integrations.connector.CrmConnector;
+import com.smeplug.integrations.connector.CrmRecords;
+import com.smeplug.integrations.connector.SampleConnector;
+import com.smeplug.integrations.connector.SupportCase;
 import tools.jackson.core.type.TypeReference;
 
 /**

@@ -7,11 +7,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import com.smeplug.integrations.ErpConnector;
-import com.smeplug.integrations.ErpRecords;
-import com.smeplug.integrations.Material;
-import com.smeplug.integrations.PurchaseOrder;
-import com.smeplug.integrations.SampleConnector;
+import com.smeplug.integrations.connector.ErpConnector;
+import com.smeplug.integrations.connector.ErpRecords;
+import com.smeplug.integrations.connector.Material;
+import com.smeplug.integrations.connector.PurchaseOrder;
+import com.smeplug.integrations.connector.SampleConnector;
 import tools.jackson.core.type.TypeReference;
 
 /**

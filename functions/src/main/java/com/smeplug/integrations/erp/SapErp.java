@@ -28,10 +28,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.smeplug.integrations.ErpConnector;
-import com.smeplug.integrations.ErpRecords;
-import com.smeplug.integrations.Material;
-import com.smeplug.integrations.PurchaseOrder;
+import com.smeplug.integrations.connector.ErpConnector;
+import com.smeplug.integrations.connector.ErpRecords;
+import com.smeplug.integrations.connector.Material;
+import com.smeplug.integrations.connector.PurchaseOrder;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
 import com.smeplug.integrations.upstream.TokenCache;
 import com.smeplug.integrations.upstream.UpstreamFailure;

@@ -2,7 +2,7 @@ package com.smeplug.platform.auth;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
-/** Finds who a request comes from, from its verified token only. Throws a 401 {@code ApiException} when there is none. */
+/** Finds who a request comes from, from its verified token only. Throws {@link NotAuthenticated} when there is none. */
 public interface Authenticator {
 
     Caller callerOf(APIGatewayV2HTTPEvent event);

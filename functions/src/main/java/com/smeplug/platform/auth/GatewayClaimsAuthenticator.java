@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.smeplug.platform.http.ApiException;
 
 /**
  * Behind the HTTP API's JWT authorizer — deployed, and locally behind the local server's authorizer that checks the
@@ -26,12 +25,12 @@ public final class GatewayClaimsAuthenticator implements Authenticator {
             return probe.get();
         }
         if (authorizer.getJwt() == null) {
-            throw ApiException.unauthorized("no verified token on this request");
+            throw new NotAuthenticated("no verified token on this request");
         }
         Map<String, String> claims = authorizer.getJwt().getClaims();
         String subject = claims == null ? null : claims.get("sub");
         if (subject == null || !VALID_SUBJECT.matcher(subject).matches()) {
-            throw ApiException.unauthorized("the verified token names no valid subject");
+            throw new NotAuthenticated("the verified token names no valid subject");
         }
         String email = "true".equals(claims.get("email_verified")) ? claims.get("email") : null;
         return new Caller(subject, email);
@@ -40,7 +39,7 @@ public final class GatewayClaimsAuthenticator implements Authenticator {
     private static APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
         if (context == null || context.getAuthorizer() == null) {
-            throw ApiException.unauthorized("no verified token on this request");
+            throw new NotAuthenticated("no verified token on this request");
         }
         return context.getAuthorizer();
     }

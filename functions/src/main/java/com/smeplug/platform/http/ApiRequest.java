@@ -1,5 +1,7 @@
 package com.smeplug.platform.http;
 
+import com.smeplug.platform.auth.Role;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,7 +9,7 @@ import java.util.Optional;
  * One HTTP request as a handler sees it: the API Gateway event decoded, the body as bytes, and who calls: the verified
  * token's user ({@code userId} = its {@code sub}; {@code email} only if verified) and, from our membership records
  * (never the body, the path or a claim), the tenant and the caller's role in it. {@code tenantId} and {@code role}
- * are null on unauthenticated routes and, on {@link Route.Role#SIGNED_IN} routes, for a user in no tenant.
+ * are null on unauthenticated routes and, on {@link Role#SIGNED_IN} routes, for a user in no tenant.
  */
 public record ApiRequest(
         String requestId,
@@ -20,13 +22,13 @@ public record ApiRequest(
         String tenantId,
         String userId,
         String email,
-        Route.Role role) {
+        Role role) {
 
     /** A request with a tenant but no user (tests of endpoints that only read the tenant). */
     public ApiRequest(String requestId, String method, String path, Map<String, String> pathParameters,
             Map<String, String> queryParameters, Map<String, String> headers, byte[] body, String tenantId) {
         this(requestId, method, path, pathParameters, queryParameters, headers, body, tenantId, null, null,
-                tenantId == null ? null : Route.Role.MEMBER);
+                tenantId == null ? null : Role.MEMBER);
     }
 
     public Optional<String> query(String name) {
@@ -64,7 +66,7 @@ public record ApiRequest(
         return tenantId;
     }
 
-    /** The caller's tenant, if any: for {@link Route.Role#SIGNED_IN} routes. */
+    /** The caller's tenant, if any: for {@link Role#SIGNED_IN} routes. */
     public Optional<String> tenantIfAny() {
         return Optional.ofNullable(tenantId);
     }

@@ -14,8 +14,10 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.auth.Caller;
+import com.smeplug.platform.auth.NotAuthenticated;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipDirectory;
 import org.slf4j.Logger;
@@ -62,9 +64,18 @@ public final class HttpFunctions {
      * membership (403 unknown_tenant without one: no tenant, or a tenant that was closed) with a role at least the
      * route's (403 forbidden otherwise).
      */
+    private Caller callerOf(APIGatewayV2HTTPEvent event) {
+        try {
+            return authenticator.callerOf(event);
+        }
+        catch (NotAuthenticated e) {
+            throw ApiException.unauthorized(e.getMessage());
+        }
+    }
+
     private Membership admit(Route route, Caller caller) {
         Membership membership = memberships.membershipOf(caller.userId()).orElse(null);
-        if (route.role() == Route.Role.SIGNED_IN) {
+        if (route.role() == Role.SIGNED_IN) {
             return membership;
         }
         if (membership == null) {
@@ -131,7 +142,7 @@ public final class HttpFunctions {
             Caller caller = null;
             Membership membership = null;
             if (route.authenticated()) {
-                caller = authenticator.callerOf(event);
+                caller = callerOf(event);
                 user = caller.userId();
                 MDC.put("user", user);
                 membership = admit(route, caller);

@@ -2,6 +2,8 @@ package com.smeplug.platform.http;
 
 import java.util.List;
 
+import com.smeplug.platform.auth.Role;
+
 /**
  * How a route is guarded: its method, who may call it, and the largest body it takes. Bodies are limited before they
  * are parsed, so a huge upload costs nothing but the read.
@@ -18,18 +20,6 @@ import java.util.List;
 public record Route(String method, Role role, int maxBodyBytes, List<String> probeBodies) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-    /**
-     * Who may call a route. {@code SIGNED_IN}: any user with a verified token, in a tenant or not (who am I, create a
-     * tenant, accept an invitation). Members may read and chat; admins may also change plans, connections and people.
-     */
-    public enum Role {
-        NONE, SIGNED_IN, MEMBER, ADMIN;
-
-        public boolean allows(Role held) {
-            return held != null && held.ordinal() >= ordinal();
-        }
-    }
 
     public static Route get() {
         return new Route("GET", Role.MEMBER, 0, List.of());

@@ -1,6 +1,6 @@
 package com.smeplug.platform.tenant;
 
-import com.smeplug.platform.http.Route.Role;
+import com.smeplug.platform.auth.Role;
 
 /** A user's place in a tenant: the source of truth for which tenant a request acts for, and with which role. */
 public record Membership(String userId, String tenantId, Role role, String email) {

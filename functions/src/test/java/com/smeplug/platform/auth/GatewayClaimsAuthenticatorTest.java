@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.smeplug.platform.http.ApiException;
 import org.junit.jupiter.api.Test;
 
 /** Who a request is: the verified token's subject, or priming's probe from a context API Gateway never sends us. */
@@ -26,7 +25,7 @@ class GatewayClaimsAuthenticatorTest {
                     .build();
 
             assertThatThrownBy(() -> new GatewayClaimsAuthenticator().callerOf(event))
-                    .isInstanceOf(ApiException.class).hasMessageContaining("no valid subject");
+                    .isInstanceOf(NotAuthenticated.class).hasMessageContaining("no valid subject");
         }
     }
 
@@ -40,7 +39,7 @@ class GatewayClaimsAuthenticatorTest {
                 .build();
 
         assertThatThrownBy(() -> new GatewayClaimsAuthenticator().callerOf(event))
-                .isInstanceOf(ApiException.class).hasMessageContaining("no verified token");
+                .isInstanceOf(NotAuthenticated.class).hasMessageContaining("no verified token");
         assertThatThrownBy(() -> Probe.authorizerContext("user-alice")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.auth.Caller;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,7 +28,7 @@ class HttpFunctionsTest {
                 return new Caller("user-of-" + event.getHeaders().get("x-test-tenant"), null);
             },
             user -> user.startsWith("user-of-") && !user.equals("user-of-ghost_co")
-                    ? java.util.Optional.of(new com.smeplug.platform.tenant.Membership(user, user.substring(8), Route.Role.ADMIN, null))
+                    ? java.util.Optional.of(new com.smeplug.platform.tenant.Membership(user, user.substring(8), Role.ADMIN, null))
                     : java.util.Optional.empty());
 
     private final AtomicReference<ApiRequest> seen = new AtomicReference<>();

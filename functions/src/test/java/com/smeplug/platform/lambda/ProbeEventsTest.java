@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.http.ApiResponse;
@@ -25,7 +26,7 @@ class ProbeEventsTest {
 
     private final List<String> seen = new ArrayList<>();
     private final HttpFunctions http = new HttpFunctions(new GatewayClaimsAuthenticator(),
-            user -> Probe.MEMBER.equals(user) ? Optional.of(new Membership(user, Probe.TENANT, Route.Role.MEMBER, null))
+            user -> Probe.MEMBER.equals(user) ? Optional.of(new Membership(user, Probe.TENANT, Role.MEMBER, null))
                     : Optional.empty());
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.local.fakes.FakeSalesforce;
 import com.smeplug.local.fakes.FakeSap;
 import com.smeplug.local.aws.OidcIssuer;
@@ -56,7 +57,7 @@ final class LocalConnections implements AutoCloseable {
     void seed(Table table, OidcIssuer issuer) {
         new TenantStore(table, Clock.systemUTC()).put(new Tenant(DEMO_TENANT, "Demo NewCo (fictional)", false, Map.of()));
         MembershipStore memberships = new MembershipStore(table, Clock.systemUTC());
-        for (Route.Role role : List.of(Route.Role.ADMIN, Route.Role.MEMBER)) {
+        for (Role role : List.of(Role.ADMIN, Role.MEMBER)) {
             var user = SampleTenantSeeder.sampleUser(DEMO_TENANT, role.name().toLowerCase(Locale.ROOT));
             memberships.join(new Membership(user.userId(), DEMO_TENANT, role, user.email()));
             issuer.registerUser(user.userId(), user.email());

@@ -1,4 +1,4 @@
-package com.smeplug.integrations;
+package com.smeplug.integrations.connector;
 
 import com.smeplug.platform.Provenance;
 import com.smeplug.platform.tenant.Tenant;

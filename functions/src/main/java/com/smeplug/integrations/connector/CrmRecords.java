@@ -1,4 +1,4 @@
-package com.smeplug.integrations;
+package com.smeplug.integrations.connector;
 
 import java.util.List;
 
