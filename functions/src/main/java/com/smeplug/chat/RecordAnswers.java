@@ -11,11 +11,11 @@ import java.util.Set;
 
 import com.smeplug.answers.Terms;
 import com.smeplug.integrations.AccountCases;
-import com.smeplug.integrations.connector.Material;
 import com.smeplug.integrations.MaterialsAndOrders;
+import com.smeplug.integrations.TenantRecords;
+import com.smeplug.integrations.connector.Material;
 import com.smeplug.integrations.connector.PurchaseOrder;
 import com.smeplug.integrations.connector.SupportCase;
-import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 
 /**

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import com.smeplug.integrations.AccountCases;
 import com.smeplug.integrations.MaterialsAndOrders;
-import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.integrations.TenantRecords;
+import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.Json;
 

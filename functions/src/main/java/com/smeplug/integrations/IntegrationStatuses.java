@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.smeplug.integrations.connections.Connection;
+import com.smeplug.integrations.connections.ConnectionStore;
 import com.smeplug.integrations.connector.Connector;
 import com.smeplug.integrations.connector.CrmConnector;
 import com.smeplug.integrations.connector.CrmRecords;
 import com.smeplug.integrations.connector.ErpConnector;
 import com.smeplug.integrations.connector.ErpRecords;
-import com.smeplug.integrations.connections.Connection;
-import com.smeplug.integrations.connections.ConnectionStore;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.tenant.Tenant;
 

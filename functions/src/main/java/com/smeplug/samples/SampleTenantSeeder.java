@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.smeplug.billing.SampleSubscriptions;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Json;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.Tenant;

@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.aws.Table;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

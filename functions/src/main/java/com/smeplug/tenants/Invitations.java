@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.TenantStore;

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
 

@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.Tenant;

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.smeplug.integrations.connector.Account;
 import com.smeplug.integrations.AccountCases;
-import com.smeplug.integrations.connector.Material;
 import com.smeplug.integrations.MaterialsAndOrders;
+import com.smeplug.integrations.TenantRecords;
+import com.smeplug.integrations.connector.Account;
+import com.smeplug.integrations.connector.Material;
 import com.smeplug.integrations.connector.PurchaseOrder;
 import com.smeplug.integrations.connector.SupportCase;
-import com.smeplug.integrations.TenantRecords;
 import com.smeplug.platform.http.ApiException;
 
 /** An in-test stand-in for the connector port: records per tenant, 404 not_connected for anyone else. */

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.smeplug.platform.auth.Role;
 import com.smeplug.hardening.RouteMatrix.Case;
 import com.smeplug.hardening.RouteMatrix.Guard;
 import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.Json;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;

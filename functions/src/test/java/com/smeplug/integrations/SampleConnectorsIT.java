@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.smeplug.integrations.connector.Material;
 import com.smeplug.SmePlugApplication;
+import com.smeplug.integrations.connector.Material;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.http.Json;

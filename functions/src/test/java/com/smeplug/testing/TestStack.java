@@ -10,20 +10,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.smeplug.platform.auth.Role;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.local.aws.JwtAuthorizer;
-import com.smeplug.local.aws.SamTemplate;
 import com.smeplug.local.aws.LocalAws;
+import com.smeplug.local.aws.SamTemplate;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Table;
+import com.smeplug.platform.http.Json;
 import com.smeplug.platform.http.Route;
+import com.smeplug.platform.lambda.PrimingFunctionInvoker;
+import com.smeplug.platform.lambda.SyntheticLambdaContext;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
-import com.smeplug.platform.http.Json;
-import com.smeplug.platform.lambda.PrimingFunctionInvoker;
-import com.smeplug.platform.lambda.SyntheticLambdaContext;
 import com.smeplug.samples.SampleTenantSeeder;
 import tools.jackson.databind.JsonNode;
 

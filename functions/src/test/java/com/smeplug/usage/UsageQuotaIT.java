@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.smeplug.platform.auth.Role;
 import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Json;

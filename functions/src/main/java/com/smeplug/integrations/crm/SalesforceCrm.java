@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 import com.smeplug.integrations.connector.CrmConnector;
 import com.smeplug.integrations.connector.CrmRecords;
-import com.smeplug.integrations.upstream.TokenCache;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
+import com.smeplug.integrations.upstream.TokenCache;
 import com.smeplug.integrations.upstream.UpstreamFailure;
 import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.http.ApiException;

@@ -14,10 +14,10 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.auth.Authenticator;
 import com.smeplug.platform.auth.Caller;
 import com.smeplug.platform.auth.NotAuthenticated;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipDirectory;
 import org.slf4j.Logger;
@@ -59,11 +59,7 @@ public final class HttpFunctions {
         return List.copyOf(routes);
     }
 
-    /**
-     * Who may pass, from the route's declared role: any verified user for SIGNED_IN; for MEMBER and ADMIN, a
-     * membership (403 unknown_tenant without one: no tenant, or a tenant that was closed) with a role at least the
-     * route's (403 forbidden otherwise).
-     */
+    /** The verified caller; 401 without one. */
     private Caller callerOf(APIGatewayV2HTTPEvent event) {
         try {
             return authenticator.callerOf(event);
@@ -73,6 +69,11 @@ public final class HttpFunctions {
         }
     }
 
+    /**
+     * Who may pass, from the route's declared role: any verified user for SIGNED_IN; for MEMBER and ADMIN, a
+     * membership (403 unknown_tenant without one: no tenant, or a tenant that was closed) with a role at least the
+     * route's (403 forbidden otherwise).
+     */
     private Membership admit(Route route, Caller caller) {
         Membership membership = memberships.membershipOf(caller.userId()).orElse(null);
         if (route.role() == Role.SIGNED_IN) {

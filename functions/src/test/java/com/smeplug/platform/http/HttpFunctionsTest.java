@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.auth.Caller;
+import com.smeplug.platform.auth.Role;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import tools.jackson.databind.JsonNode;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
 import com.smeplug.platform.auth.Probe;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;

@@ -6,17 +6,17 @@ import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.smeplug.platform.auth.Role;
+import com.smeplug.local.aws.OidcIssuer;
 import com.smeplug.local.fakes.FakeSalesforce;
 import com.smeplug.local.fakes.FakeSap;
-import com.smeplug.local.aws.OidcIssuer;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.Membership;
 import com.smeplug.platform.tenant.MembershipStore;
-import com.smeplug.samples.SampleTenantSeeder;
 import com.smeplug.platform.tenant.Tenant;
 import com.smeplug.platform.tenant.TenantStore;
+import com.smeplug.samples.SampleTenantSeeder;
 
 /**
  * Real connections on the local stack: a fake Salesforce (two fictional orgs, an approval page) and a fake SAP OData
