@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.testing.HttpResult;
@@ -42,24 +41,24 @@ class StripeCheckoutIT {
              "success_url": "https://console.example.com/billing/success",
              "cancel_url": "https://console.example.com/billing/cancel"}""";
 
+    static RealStripeMode.Stack real;
     static WireMockServer stripe;
     static TestStack stack;
 
     @BeforeAll
     static void start() {
-        stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        stripe.start();
-        stack = TestStack.start("billing-checkout-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_checkout_it",
+        real = RealStripeMode.start("billing-checkout-it", "sk_test_checkout_it",
                 Map.of("STRIPE_WEBHOOK_SECRET", "whsec_checkout_it",
                        "STRIPE_INVOICE_PAGE_SIZE", "2",
                        "STRIPE_READ_TIMEOUT_MS", "3000",
-                       "STRIPE_MAX_NETWORK_RETRIES", "0")));
+                       "STRIPE_MAX_NETWORK_RETRIES", "0"));
+        stripe = real.stripe();
+        stack = real.stack();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        stripe.stop();
+        real.close();
     }
 
     @BeforeEach

@@ -18,7 +18,6 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.tenant.Tenant;
@@ -41,22 +40,22 @@ class StripePlanChangeIT {
     static final String SUBSCRIPTION = "/v1/subscriptions/sub_1QchangeSub0001";
     static final String PREVIEW = "/v1/invoices/create_preview";
 
+    static RealStripeMode.Stack real;
     static WireMockServer stripe;
     static TestStack stack;
 
     @BeforeAll
     static void start() {
-        stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        stripe.start();
-        stack = TestStack.start("billing-plan-change-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_change_it",
+        real = RealStripeMode.start("billing-plan-change-it", "sk_test_change_it",
                 Map.of("STRIPE_WEBHOOK_SECRET", "whsec_change_it",
-                       "STRIPE_MAX_NETWORK_RETRIES", "0")));
+                       "STRIPE_MAX_NETWORK_RETRIES", "0"));
+        stripe = real.stripe();
+        stack = real.stack();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        stripe.stop();
+        real.close();
     }
 
     @BeforeEach

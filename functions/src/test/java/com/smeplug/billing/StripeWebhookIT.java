@@ -19,7 +19,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.aws.Items;
 import com.smeplug.platform.tenant.Tenant;
@@ -39,13 +38,16 @@ class StripeWebhookIT {
     static final long T0 = Instant.now().getEpochSecond() - 10_000;
 
     static TestStack stack;
+    static RealStripeMode.Stack real;
     static WireMockServer stripe;
 
     @BeforeAll
     static void start() {
+        real = RealStripeMode.start("billing-webhook-it", "sk_test_webhook_it",
+                Map.of("STRIPE_WEBHOOK_SECRET", SECRET));
+        stripe = real.stripe();
+        stack = real.stack();
         // Stripe, for the subscription a completed checkout names: any id, in subscription.json's shape
-        stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        stripe.start();
         stripe.stubFor(get(urlPathMatching("/v1/subscriptions/[^/]+")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
                 .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json"))));
@@ -53,14 +55,11 @@ class StripeWebhookIT {
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
                 .withBody(StripeTestEvents.resource("billing/stripe/subscription_by_id.json")
                         .replace("\"status\": \"active\"", "\"status\": \"canceled\""))));
-        stack = TestStack.start("billing-webhook-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_webhook_it",
-                Map.of("STRIPE_WEBHOOK_SECRET", SECRET)));
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        stripe.stop();
+        real.close();
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.smeplug.billing.PlainBillingWiring;
 import com.smeplug.billing.Subscription;
 import com.smeplug.local.aws.ApiEvent;
@@ -34,22 +33,22 @@ class TenantDeletionStripeIT {
 
     static final String SUBSCRIPTION = "sub_1QdeleteIT0000000000";
 
+    static RealStripeMode.Stack real;
     static WireMockServer stripe;
     static TestStack stack;
 
     @BeforeAll
     static void start() {
-        stripe = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        stripe.start();
-        stack = TestStack.start("tenant-deletion-stripe-it", RealStripeMode.variables(stripe.baseUrl(), "sk_test_deletion_it",
+        real = RealStripeMode.start("tenant-deletion-stripe-it", "sk_test_deletion_it",
                 Map.of("STRIPE_READ_TIMEOUT_MS", "3000",
-                       "STRIPE_MAX_NETWORK_RETRIES", "0")));
+                       "STRIPE_MAX_NETWORK_RETRIES", "0"));
+        stripe = real.stripe();
+        stack = real.stack();
     }
 
     @AfterAll
     static void stop() {
-        stack.close();
-        stripe.stop();
+        real.close();
     }
 
     @BeforeEach
