@@ -33,7 +33,7 @@ class RetrieverTest {
     }
 
     @Test
-    void every_passage_returned_answers_and_scores_close_to_the_best() {
+    void every_passage_returned_scores_close_to_the_best_and_stays_on_the_questions_topic() {
         List<Hit> hits = RETRIEVER.search("What must we do after a personal data breach?", null, ALL, 5);
 
         assertThat(hits).isNotEmpty().isSortedAccordingTo((a, b) -> Float.compare(b.score(), a.score()));
