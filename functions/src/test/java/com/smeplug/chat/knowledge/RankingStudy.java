@@ -35,7 +35,8 @@ final class RankingStudy {
     static final int K = 10;
     private static final List<String> PLUGS = List.of("legal", "healthcare", "engineering");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
-    private static final String[] FEATURES = {"cosine", "bm25", "coverage", "sentence", "title", "1/rank"};
+    private static final String[] FEATURES = {"cosine", "bm25", "coverage", "sentence", "title", "1/rank",
+        "distinct"};
     private static final String[] QUESTION_FEATURES = {"cosine", "coverage", "support", "bm25 raw", "sentence", "gap"};
 
     record Question(String id, String plug, Set<String> gold, String text) {
@@ -63,7 +64,11 @@ final class RankingStudy {
             report("+ " + w + " x closest sentence", answerable, c -> c.hit().score() + w * c.features()[3]);
             report("+ " + w + " x title cosine", answerable, c -> c.hit().score() + w * c.features()[4]);
         }
-        int[][] subsets = {{0, 1}, {0, 1, 2}, {0, 1, 3}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5}, {0, 1, 3, 5}};
+        for (double w : new double[] {0.05, 0.1, 0.2, 0.3}) {
+            report("+ " + w + " x distinct (vs centroid of top " + DISTINCT_OF + ")", answerable,
+                    c -> c.hit().score() + w * c.features()[6]);
+        }
+        int[][] subsets = {{0, 1, 6}, {0, 1}, {0, 1, 2}, {0, 1, 3}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5}, {0, 1, 3, 5}};
         for (int[] subset : subsets) {
             double[] sum = new double[3];
             for (int i = 0; i < answerable.size(); i++) {
@@ -115,6 +120,7 @@ final class RankingStudy {
                 served.coverageWeight(), served.supportWeight(), -100f, 100f));
         Retriever retriever = Retriever.build(passages, model);
         PassageIndex lexical = PassageIndex.build(passages);
+        Map<String, float[]> vectors = PassageVectors.of(passages, model);
         Map<String, float[][]> sentences = new HashMap<>();
         Map<String, float[]> titles = new HashMap<>();
         for (Passage p : passages) {
@@ -126,13 +132,21 @@ final class RankingStudy {
         for (Question q : tuningHalf()) {
             float[] asked = model.embed(Retriever.embeddedQuestion(q.text()));
             List<Hit> hits = everything.search(q.text(), null, PLUGS, K);
+            float[] centroid = new float[asked.length];
+            hits.stream().limit(DISTINCT_OF).forEach(h -> {
+                float[] v = vectors.get(h.passage().id());
+                for (int d = 0; d < v.length; d++) {
+                    centroid[d] += v[d] / DISTINCT_OF;
+                }
+            });
             List<Candidate> candidates = new ArrayList<>();
             for (int r = 0; r < hits.size(); r++) {
                 Hit h = hits.get(r);
                 double closest = Arrays.stream(sentences.get(h.passage().id()))
                         .mapToDouble(v -> SentenceModel.cosine(asked, v)).max().orElse(-1);
                 candidates.add(new Candidate(h, new double[] {h.cosine(), (h.score() - h.cosine()) / served.lexicalWeight(),
-                    h.coverage(), closest, SentenceModel.cosine(asked, titles.get(h.passage().id())), 1.0 / (r + 1)}));
+                    h.coverage(), closest, SentenceModel.cosine(asked, titles.get(h.passage().id())), 1.0 / (r + 1),
+                    distinct(asked, vectors.get(h.passage().id()), centroid)}));
             }
             Hit best = hits.get(0);
             double support = hits.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(Retriever.NEIGHBOURS)
@@ -143,6 +157,21 @@ final class RankingStudy {
             cases.add(new Case(q, candidates, retriever.search(q.text(), null, PLUGS, 1).isEmpty(), features));
         }
         return cases;
+    }
+
+    /** How many of the top passages make the centroid that {@code distinct} removes. */
+    static final int DISTINCT_OF = 5;
+
+    /** The question's cosine with what sets a passage apart from the top passages: its vector minus their centroid. */
+    private static double distinct(float[] asked, float[] passage, float[] centroid) {
+        double dot = 0;
+        double norm = 0;
+        for (int d = 0; d < passage.length; d++) {
+            double v = passage[d] - centroid[d];
+            dot += asked[d] * v;
+            norm += v * v;
+        }
+        return norm == 0 ? 0 : dot / Math.sqrt(norm);
     }
 
     /** hit@1, hit@3 and routing summed over the cases, re-ranked by {@code scorer}, cited as served. */
