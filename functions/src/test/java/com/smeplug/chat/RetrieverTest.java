@@ -33,12 +33,29 @@ class RetrieverTest {
     }
 
     @Test
-    void every_passage_returned_answers_and_scores_close_to_the_best() {
+    void every_passage_returned_scores_close_to_the_best_and_stays_on_the_questions_topic() {
         List<Hit> hits = RETRIEVER.search("What must we do after a personal data breach?", null, ALL, 5);
 
         assertThat(hits).isNotEmpty().isSortedAccordingTo((a, b) -> Float.compare(b.score(), a.score()));
         assertThat(hits).allMatch(h -> h.score() >= hits.get(0).score() - Retriever.Tuning.DEFAULT.citeMargin());
         assertThat(ids(hits)).doesNotContain("t-eng-rebar", "t-health-gloves");
+    }
+
+    @Test
+    void once_the_best_passage_answers_the_passages_close_behind_it_are_cited_without_clearing_the_rule_themselves() {
+        String question = "What must we do after a personal data breach?";
+        Retriever.Tuning served = Retriever.Tuning.DEFAULT;
+        List<Hit> ranked = Retriever.build(TestPacks.mini(), TestPacks.model(), new Retriever.Tuning(
+                served.lexicalWeight(), 0f, 0f, -10f, served.citeMargin())).search(question, null, ALL, 5);
+        float bestCosine = ranked.get(0).cosine();
+        List<String> below = ranked.stream().skip(1).filter(h -> h.cosine() < bestCosine).map(h -> h.passage().id()).toList();
+        assertThat(below).as("passages within the margin whose cosine is below the best one's").isNotEmpty();
+
+        // the rule (here: cosine alone) is cleared by the best passage only
+        List<Hit> hits = Retriever.build(TestPacks.mini(), TestPacks.model(), new Retriever.Tuning(
+                served.lexicalWeight(), 0f, 0f, bestCosine, served.citeMargin())).search(question, null, ALL, 5);
+
+        assertThat(ids(hits)).isEqualTo(ids(ranked)).containsAll(below);
     }
 
     @Test

@@ -37,8 +37,11 @@ public final class Retriever {
      * (the support). No single signal separates the unanswerable questions: a question beside a pack's topics tends to
      * resemble one passage and little else in the pack, while a question in a pack's domain asked in users' words can
      * have a low cosine and few shared words but several related passages.
-     * Passages after the best one are kept while they answer too and their fused score is within {@code citeMargin}
-     * of the best one.
+     * Once the best passage answers, the passages after it are kept while their fused score is within
+     * {@code citeMargin} of the best one: the rule decides whether the pack answers the question at all, and holding
+     * each further passage to it too dropped right passages ranked second (on the tuning half without the
+     * thesaurus, hit@3 0.889 with the rule on every passage, 0.914 with it on the best one only; with the thesaurus
+     * 0.963 either way; abstention does not change, since it rests on the best passage alone).
      */
     public record Tuning(float lexicalWeight, float coverageWeight, float supportWeight, float threshold,
             float citeMargin) {
@@ -120,9 +123,7 @@ public final class Retriever {
         if (!tuning.answers(best, support)) {
             return List.of();
         }
-        return fused.stream().limit(max)
-                .filter(h -> h == best || h.score() >= best.score() - tuning.citeMargin() && tuning.answers(h, support))
-                .toList();
+        return fused.stream().limit(max).filter(h -> h.score() >= best.score() - tuning.citeMargin()).toList();
     }
 
     /** The question as embedded: with the packs' words for the user's words, when the thesaurus knows any. */
