@@ -93,7 +93,14 @@ public final class SentenceModel {
     /** Its own class, so the model jar (absent from the embeddings layer) is touched only on this path. */
     private static final class FromJar {
         static EmbeddingModel model() {
-            return new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+            try {
+                return new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+            }
+            catch (NoClassDefFoundError e) {
+                throw new IllegalStateException("no sentence model: neither " + DIR_SETTING + " names a directory with "
+                        + MODEL_FILE + " and " + TOKENIZER_FILE + " (the embeddings layer's /opt/sentence-model) nor is "
+                        + "langchain4j's model jar on the class path", e);
+            }
         }
     }
 }
