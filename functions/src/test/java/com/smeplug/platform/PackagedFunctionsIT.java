@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedFunctionsIT {
 
     /** The layers ship natives for Lambda's arm64 only; elsewhere the same libraries' full jars stand in for them. */
-    private static final String HOST_NATIVES = "/(onnxruntime|tokenizers|jna)-[0-9][^/]*\\.jar$";
+    private static final String HOST_NATIVES = "/(onnxruntime|tokenizers)-[0-9][^/]*\\.jar$";
 
     /** Where Lambda unpacks a function's layers. */
     private static final String LAYERS_ROOT = "/opt/";

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Points the sentence model's native libraries at files already on disk, through each library's documented setting,
  * instead of letting it copy its library out of its jar into a temporary directory at every cold start (ONNX Runtime
- * 16.5 MB into a new /tmp/onnxruntime-java* directory, the tokenizer 14 MB into DJL's cache, JNA its dispatch library).
+ * 16.5 MB into a new /tmp/onnxruntime-java* directory, the tokenizer 14 MB into DJL's cache).
  * A library whose file is not in the directory, or whose setting is already given, is left to its default.
  */
 final class NativeLibraries {
@@ -18,8 +18,6 @@ final class NativeLibraries {
      * directory, but then asks the CPU-only platform for its CUDA architecture and fails on the null (DJL 0.36).
      */
     static final String TOKENIZERS = "RUST_LIBRARY_PATH";
-    /** JNA (DJL's CUDA probe loads it): the directory holding libjnidispatch. */
-    static final String JNA = "jna.boot.library.path";
 
     private NativeLibraries() {
     }
@@ -27,7 +25,6 @@ final class NativeLibraries {
     static void preferFilesIn(Path dir) {
         pointAt(ONNX_RUNTIME, "onnxruntime", dir, false);
         pointAt(TOKENIZERS, "tokenizers", dir, true);
-        pointAt(JNA, "jnidispatch", dir, false);
     }
 
     private static void pointAt(String setting, String library, Path dir, boolean toFile) {
