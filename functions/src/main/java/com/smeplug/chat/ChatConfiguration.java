@@ -44,12 +44,13 @@ public class ChatConfiguration {
             "{\"message\":\"What does W18x35 mean?\"}"};
 
     /**
-     * Built once per container (in the Lambda init phase, so SnapStart snapshots it): the sentence model (~1 s to
-     * load), the BM25 index of the packs and their build-time passage vectors.
+     * Built once per container (in the Lambda init phase, so SnapStart snapshots it): the sentence model (from the
+     * embeddings layer's files, SENTENCE_MODEL_DIR), the BM25 index of the packs and their build-time passage vectors.
      */
     @Bean
-    Retriever retriever(PlugCatalog catalog) {
-        return Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()), SentenceModel.load());
+    Retriever retriever(PlugCatalog catalog, Settings settings) {
+        return Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
+                SentenceModel.load(settings));
     }
 
     /** The answers port fine-tune scores a specialisation against: the offline reply with no specialisation. */

@@ -54,7 +54,7 @@ public final class PlainChatHandler implements RequestStreamHandler {
         Subscriptions subscriptions = PlainBillingWiring.subscriptions(table);
         TenantRecords records = PlainIntegrationsWiring.sampleRecords(table, tenants, clock, settings);
         Retriever retriever = Retriever.build(KnowledgePacks.load(catalog.all().stream().map(Plug::plugId).toList()),
-                SentenceModel.load());
+                SentenceModel.load(settings));
         Endpoint service = PlainChatWiring.offlineChat(catalog, retriever, records,
                 new Entitlements(subscriptions, clock, Duration.ofDays(7)), table, clock,
                 PlainUsageWiring.meter(table, subscriptions, new Plans(settings), clock, settings),

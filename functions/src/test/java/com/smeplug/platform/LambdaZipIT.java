@@ -123,6 +123,32 @@ class LambdaZipIT {
         assertThat(withRetrieval).containsExactlyInAnyOrderElementsOf(ANSWERING);
     }
 
+    /**
+     * The sentence model and its tokenizer ship as plain files of the embeddings layer, which ONNX Runtime opens by
+     * path (a jar would be inflated at every cold start: about 200 ms here), and the functions that answer questions
+     * are pointed at them where Lambda unpacks that layer.
+     */
+    @Test
+    void the_sentence_model_ships_as_files_and_the_functions_that_answer_questions_are_pointed_at_them() throws IOException {
+        Map<String, SamTemplate.FunctionSpec> functions = new TreeMap<>();
+        SamTemplate.load().functions().forEach(f -> functions.put(f.definition(), f));
+        for (String function : ANSWERING) {
+            List<String> entries = new ArrayList<>();
+            for (Path layer : DeployedPackages.layersByFunction().get(function)) {
+                try (ZipFile zip = new ZipFile(layer.toFile())) {
+                    Collections.list(zip.entries()).forEach(e -> entries.add(e.getName()));
+                }
+            }
+            assertThat(entries).as(function + "'s layers").contains("sentence-model/all-minilm-l6-v2-q.onnx",
+                    "sentence-model/all-minilm-l6-v2-q-tokenizer.json")
+                    .noneMatch(name -> name.matches("java/lib/langchain4j-embeddings-all-minilm-.*\\.jar"))
+                    // without JNA, DJL skips its CUDA probe (~90 ms of the tokenizer's start): no GPU on Lambda
+                    .noneMatch(name -> name.matches("java/lib/.*jna.*\\.jar"));
+            assertThat(functions.get(function).variables()).as(function + "'s variables")
+                    .containsEntry("SENTENCE_MODEL_DIR", "/opt/sentence-model");
+        }
+    }
+
     @Test
     void the_function_zip_and_chat_with_its_layers_stay_within_their_size_budgets() throws IOException {
         Map<String, Long> unzipped = new TreeMap<>();

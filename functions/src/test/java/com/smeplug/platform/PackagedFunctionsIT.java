@@ -28,6 +28,7 @@ import java.util.zip.ZipFile;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.smeplug.local.aws.RepoRoot;
+import com.smeplug.local.aws.SamTemplate;
 import com.smeplug.testing.DeployedPackages;
 import com.smeplug.testing.EventExpectation;
 import com.smeplug.testing.LambdaBatch;
@@ -50,7 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedFunctionsIT {
 
     /** The layers ship natives for Lambda's arm64 only; elsewhere the same libraries' full jars stand in for them. */
-    private static final String HOST_NATIVES = "/(onnxruntime|tokenizers|jna)-[0-9][^/]*\\.jar$";
+    private static final String HOST_NATIVES = "/(onnxruntime|tokenizers)-[0-9][^/]*\\.jar$";
+
+    /** Where Lambda unpacks a function's layers. */
+    private static final String LAYERS_ROOT = "/opt/";
 
     static TestStack stack;
 
@@ -80,12 +84,12 @@ class PackagedFunctionsIT {
             String definition = EventExpectation.definition(event);
             assertThat(layers).as("a function of template.yaml answers " + event.getFileName()).containsKey(definition);
             if (!batch.isEmpty() && !layers.get(definition).equals(layers.get(EventExpectation.definition(batch.get(0))))) {
-                failures.addAll(run(batch, classPath(base, layers.get(EventExpectation.definition(batch.get(0))), runner)));
+                failures.addAll(run(batch, base, runner));
                 batch.clear();
             }
             batch.add(event);
         }
-        failures.addAll(run(batch, classPath(base, layers.get(EventExpectation.definition(batch.get(0))), runner)));
+        failures.addAll(run(batch, base, runner));
 
         assertThat(failures).as("events answered wrongly on their function's deployed class path").isEmpty();
     }
@@ -101,9 +105,11 @@ class PackagedFunctionsIT {
             Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task-llm"));
             Path event = RepoRoot.find().resolve("infra/events/chat.json");
 
-            List<String> failures = run(List.of(event), classPath(base, DeployedPackages.layersByFunction().get("chat"), runnerJar()),
-                    Map.of("USE_REAL_LLM", "true", "LLM_MODEL_ID", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                            "BEDROCK_RUNTIME_ENDPOINT", bedrock.baseUrl()));
+            List<Path> layers = DeployedPackages.layersByFunction().get("chat");
+            Map<String, String> variables = new HashMap<>(layerPaths("chat", layers));
+            variables.putAll(Map.of("USE_REAL_LLM", "true", "LLM_MODEL_ID", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                    "BEDROCK_RUNTIME_ENDPOINT", bedrock.baseUrl()));
+            List<String> failures = run(List.of(event), classPath(base, layers, runnerJar()), variables);
 
             assertThat(failures).isEmpty();
             assertThat(bedrock.findAll(postRequestedFor(urlPathMatching("/model/[^/]+/converse")))).as("Converse calls").hasSize(1);
@@ -148,8 +154,35 @@ class PackagedFunctionsIT {
         }
     }
 
-    private static List<String> run(List<Path> events, String classPath) throws Exception {
-        return run(events, classPath, Map.of());
+    /** Answers {@code events}, all of functions with the same layers, as deployed: class path and layer paths. */
+    private static List<String> run(List<Path> events, Path base, Path runner) throws Exception {
+        String definition = EventExpectation.definition(events.get(0));
+        List<Path> layers = DeployedPackages.layersByFunction().get(definition);
+        return run(events, classPath(base, layers, runner), layerPaths(definition, layers));
+    }
+
+    /**
+     * The function's variables in template.yaml that name a path inside its layers (/opt/..., where Lambda unpacks
+     * them), pointed at the same path in the layers unpacked here; a path that no layer holds is passed unchanged
+     * (chat's SENTENCE_MODEL_DIR: the model then is nowhere on the class path, and chat fails here).
+     */
+    private static Map<String, String> layerPaths(String definition, List<Path> layerZips) throws IOException {
+        SamTemplate.FunctionSpec function = SamTemplate.load().functions().stream()
+                .filter(f -> f.definition().equals(definition)).findFirst().orElseThrow();
+        Map<String, String> paths = new HashMap<>();
+        for (Map.Entry<String, Object> variable : function.variables().entrySet()) {
+            if (variable.getValue() instanceof String path && path.startsWith(LAYERS_ROOT)) {
+                String value = path;
+                for (Path layer : layerZips) {
+                    Path inLayer = unpacked(layer).resolve(path.substring(LAYERS_ROOT.length()));
+                    if (Files.exists(inLayer)) {
+                        value = inLayer.toString();
+                    }
+                }
+                paths.put(variable.getKey(), value);
+            }
+        }
+        return paths;
     }
 
     /** Answers {@code events} in one JVM ({@code overrides}: variables beyond the stack's); what went wrong with each. */
@@ -206,13 +239,14 @@ class PackagedFunctionsIT {
                     .filter(entry -> entry.replace('\\', '/').matches(".*" + HOST_NATIVES)).forEach(entries::add);
         }
         for (Path layer : layerZips) {
-            Path unpacked = dir.resolve("layers").resolve(layer.getFileName().toString());
-            if (!Files.exists(unpacked)) {
-                unzip(layer, unpacked);
-            }
-            entries.add(unpacked.resolve("java/lib") + File.separator + "*");
+            entries.add(unpacked(layer).resolve("java/lib") + File.separator + "*");
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** A layer as Lambda unpacks it under /opt. */
+    private static Path unpacked(Path layerZip) throws IOException {
+        return unzip(layerZip, dir.resolve("layers").resolve(layerZip.getFileName().toString()));
     }
 
     private static boolean holdsArmNatives(Path layerZip) {

@@ -1,0 +1,98 @@
+package com.smeplug.chat.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With this host's native libraries as files in the sentence-model directory, a fresh JVM loads the model without
+ * unpacking any of them: nothing lands in its temporary directory or DJL's cache. (The embeddings layer ships the
+ * model and tokenizer as files; these natives stay in their jars there, for the size budget, see README.)
+ */
+class NativeLibrariesTest {
+
+    /** Where each library keeps this host's native in its jar: ONNX Runtime, DJL's tokenizers. */
+    private static final Map<String, List<String>> IN_JARS = Map.of(
+            "amd64", List.of("ai/onnxruntime/native/linux-x64/", "native/lib/linux-x86_64/cpu/"),
+            "aarch64", List.of("ai/onnxruntime/native/linux-aarch64/", "native/lib/linux-aarch64/cpu/"));
+
+    @TempDir
+    Path work;
+
+    @Test
+    void a_fresh_jvm_loads_the_natives_from_the_directory_and_unpacks_nothing() throws Exception {
+        String arch = System.getProperty("os.arch");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && IN_JARS.containsKey(arch), "natives for this host");
+        Path dir = Files.createDirectories(work.resolve("sentence-model"));
+        List<String> prefixes = IN_JARS.get(arch);
+        copyFromJar(prefixes.get(0), "libonnxruntime.so", dir);
+        copyFromJar(prefixes.get(0), "libonnxruntime4j_jni.so", dir);
+        copyFromJar(prefixes.get(1), "libtokenizers.so", dir);
+        copyFromJar("", SentenceModel.MODEL_FILE, dir);
+        copyFromJar("", SentenceModel.TOKENIZER_FILE, dir);
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path djl = Files.createDirectories(work.resolve("djl"));
+
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-Dlogging.level.root=WARN", "-cp", deployedClassPath(),
+                LoadFromDirectory.class.getName(), dir.toString());
+        builder.environment().put("DJL_CACHE_DIR", djl.toString());
+        builder.environment().remove("RUST_LIBRARY_PATH");
+        Path log = work.resolve("jvm.log");
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the JVM finished").isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=" + dir,
+                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"));
+        assertThat(filesUnder(tmp, djl)).as("natives unpacked by the JVM").isEmpty();
+    }
+
+    /** This test's class path without JNA, which the embeddings layer does not ship (DJL then skips its CUDA probe). */
+    private static String deployedClassPath() {
+        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.replace('\\', '/').matches(".*/jna-[0-9][^/]*\\.jar")).collect(Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static List<String> filesUnder(Path... roots) throws IOException {
+        List<String> files = new java.util.ArrayList<>();
+        for (Path root : roots) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(Files::isRegularFile).map(Path::toString).forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    private static void copyFromJar(String prefix, String name, Path dir) throws IOException {
+        try (InputStream in = NativeLibrariesTest.class.getClassLoader().getResourceAsStream(prefix + name)) {
+            assertThat(in).as(prefix + name + " on the test class path").isNotNull();
+            Files.copy(in, dir.resolve(name));
+        }
+    }
+
+    /** The child JVM: the model from the directory, one sentence embedded, the settings it was given. */
+    static final class LoadFromDirectory {
+        public static void main(String[] args) {
+            float[] vector = SentenceModel.load(Path.of(args[0])).embed("What are the HIPAA technical safeguards?");
+            System.out.println("embedded " + vector.length);
+            for (String setting : List.of(NativeLibraries.ONNX_RUNTIME, NativeLibraries.TOKENIZERS)) {
+                System.out.println(setting + "=" + System.getProperty(setting));
+            }
+        }
+    }
+}
