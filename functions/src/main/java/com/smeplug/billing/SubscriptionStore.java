@@ -34,7 +34,10 @@ final class SubscriptionStore implements Subscriptions {
     }
 
     private static final String SK = "SUBSCRIPTION";
-    /** Priming's probe tenant (see Probe) subscribes to every plug: the table's answer to its read (ProbeItems), never written. */
+    /**
+     * Priming's probe tenant (see Probe) subscribes to every plug: the table's answer to its read (ProbeItems), never
+     * written.
+     */
     private static final Map<String, AttributeValue> PROBE_SUBSCRIPTION = item(new Subscription(Probe.TENANT,
             "professional", List.of("healthcare", "legal", "engineering"), Subscription.ACTIVE, Instant.EPOCH, null,
             null, true, 0));

@@ -66,7 +66,10 @@ final class UsageStore {
     record Tally(long events, Map<String, Long> plugs, Map<Integer, Long> days, Set<String> seenHeld) {
     }
 
-    /** Priming's probe tenant (see Probe): one answered question in any month: the table's answer to its read (ProbeItems), never written. */
+    /**
+     * Priming's probe tenant (see Probe): one answered question in any month: the table's answer to its read
+     * (ProbeItems), never written.
+     */
     private static final Map<String, AttributeValue> PROBE_COUNTERS = Map.of(ANSWERED, Items.n(1), RESERVED, Items.n(1),
             PLUG_PREFIX + "healthcare", Items.n(1), DAY_PREFIX + "01", Items.n(1), REGISTERED, Items.bool(true));
 

@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * SnapStart priming through the Lambda handler, in the deployed (gateway) auth mode: each function answers its
  * probe requests many times, the routes that declare a probe take their success path for the probe tenant (its
- * membership, subscription and usage answered from memory), nothing is written to the table or any queue, and no
- * token can act as the probe.
+ * membership, subscription and usage found through the SDK as the stores declared them, see ProbeItems), nothing is
+ * written to the table or any queue, and no token can act as the probe.
  */
 class PrimingIT {
 
