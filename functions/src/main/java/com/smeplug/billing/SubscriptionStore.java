@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.aws.ProbeItems;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,10 +34,17 @@ final class SubscriptionStore implements Subscriptions {
     }
 
     private static final String SK = "SUBSCRIPTION";
-    /** Priming's probe tenant (see Probe) subscribes to every plug, in memory only: never written. */
+    /**
+     * Priming's probe tenant (see Probe) subscribes to every plug: the table's answer to its read (ProbeItems), never
+     * written.
+     */
     private static final Map<String, AttributeValue> PROBE_SUBSCRIPTION = item(new Subscription(Probe.TENANT,
             "professional", List.of("healthcare", "legal", "engineering"), Subscription.ACTIVE, Instant.EPOCH, null,
             null, true, 0));
+
+    static {
+        ProbeItems.declare(TenantStore.pk(Probe.TENANT), SK, PROBE_SUBSCRIPTION);
+    }
 
     private final Table table;
 
@@ -51,9 +59,6 @@ final class SubscriptionStore implements Subscriptions {
                 .key(Items.key(TenantStore.pk(tenantId), SK))
                 .consistentRead(true)
                 .build()).item();
-        if (Probe.isTenant(tenantId)) {
-            item = PROBE_SUBSCRIPTION; // read like any tenant's (and never there), answered from memory
-        }
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }

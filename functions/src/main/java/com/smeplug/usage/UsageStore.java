@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.aws.ProbeItems;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.usage.UsageMeter.TokenUsage;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -65,9 +66,16 @@ final class UsageStore {
     record Tally(long events, Map<String, Long> plugs, Map<Integer, Long> days, Set<String> seenHeld) {
     }
 
-    /** Priming's probe tenant (see Probe): one answered question this month, in memory only: never written. */
+    /**
+     * Priming's probe tenant (see Probe): one answered question in any month: the table's answer to its read
+     * (ProbeItems), never written.
+     */
     private static final Map<String, AttributeValue> PROBE_COUNTERS = Map.of(ANSWERED, Items.n(1), RESERVED, Items.n(1),
             PLUG_PREFIX + "healthcare", Items.n(1), DAY_PREFIX + "01", Items.n(1), REGISTERED, Items.bool(true));
+
+    static {
+        ProbeItems.declare("USAGE#" + Probe.TENANT + "#", COUNTERS, PROBE_COUNTERS); // every month's
+    }
 
     private final Table table;
 
@@ -101,9 +109,6 @@ final class UsageStore {
                 .key(Items.key(pk(tenantId, month), COUNTERS))
                 .consistentRead(true)
                 .build()).item();
-        if (Probe.isTenant(tenantId)) {
-            item = PROBE_COUNTERS; // read like any tenant's (and never there), answered from memory
-        }
         return MonthCounters.from(item);
     }
 

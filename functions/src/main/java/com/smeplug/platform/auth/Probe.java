@@ -7,13 +7,14 @@ import java.util.Optional;
  * The identity SnapStart priming and the AOT training send their probe requests as (see
  * {@code platform/lambda/ProbeEvents}): {@link #MEMBER}, a member of the {@link #TENANT probe tenant}, takes the
  * success path of the routes that declare a probe — the stores answer its membership, profile, subscription and
- * usage counters from memory and skip its writes — and {@link #STRANGER}, who belongs to no tenant, stops at the
+ * usage counters with items they declare for it (platform/aws's ProbeItems: each read goes to the table, and the SDK
+ * then finds the declared item instead of nothing) and skip its writes — and {@link #STRANGER}, who belongs to no tenant, stops at the
  * tenant check everywhere else.
  *
  * <p>No real request can be the probe: the probe's user ids begin with '~', which {@link GatewayClaimsAuthenticator}
  * refuses in a token's {@code sub}, so it enters only through {@code requestContext.authorizer.lambda}, which API
  * Gateway fills for a Lambda authorizer alone and none of our routes has one (all use the JWT authorizer); the probe
- * tenant's id begins with '~' too, and only the probe's in-memory membership names it.
+ * tenant's id begins with '~' too, and only the probe's declared membership names it.
  */
 public final class Probe {
 

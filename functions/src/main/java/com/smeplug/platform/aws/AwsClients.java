@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -37,7 +38,10 @@ public final class AwsClients {
     }
 
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder(), settings.get("DYNAMODB_ENDPOINT", null)).build();
+        DynamoDbClientBuilder builder = configure(DynamoDbClient.builder(), settings.get("DYNAMODB_ENDPOINT", null));
+        // priming's probe finds the items the stores declare for it (ProbeItems); nothing else is touched
+        return builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(new ProbeItems()).build()).build();
     }
 
     public SqsClient sqs() {

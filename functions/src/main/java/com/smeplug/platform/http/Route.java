@@ -15,7 +15,7 @@ import com.smeplug.platform.auth.Role;
  * <p>{@code probeBodies}: what SnapStart priming and the AOT training send this route (platform/lambda's
  * ProbeEvents). Empty: one probe from a user of no tenant, which stops at the tenant check. Set with
  * {@link #probedWith}: a probe per body from the probe tenant's member, which takes the endpoint's success path —
- * only for endpoints whose every store answers the probe from memory and skips its writes (see Probe).
+ * only for endpoints whose every store finds the probe's declared items and skips its writes (see Probe).
  */
 public record Route(String method, Role role, int maxBodyBytes, List<String> probeBodies) {
 

@@ -26,9 +26,10 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * Before the snapshot is taken it answers the function's own {@linkplain ProbeEvents probe requests} through
  * {@link #handleRequest} — the same path a real request takes: event parsing, the function catalogue's wrapper and
  * output conversion, authentication, the membership read and, on routes that declare a probe, the endpoint's
- * "tenant found" path with its DynamoDB reads (the probe's answers come from memory, its writes are skipped: see
- * {@code platform/auth/Probe}) and the JSON response — often enough that the JIT has compiled it, so the first
- * request after a restore runs warm code instead of loading and interpreting it.
+ * "tenant found" path with its DynamoDB reads (each read goes to the table and finds, through the SDK's own
+ * unmarshalling, the item the store declared for the probe; its writes are skipped: see {@code platform/auth/Probe})
+ * and the JSON response — often enough that the JIT has compiled it, so the first request after a restore runs warm
+ * code instead of loading and interpreting it.
  *
  * <p>Every log event of an invocation carries {@code aws_request_id}, {@code function} and {@code cold_start} (true
  * for the first invocation this instance answers after start-up or after a SnapStart restore; priming is not an

@@ -24,6 +24,8 @@ import com.smeplug.platform.http.Route;
  */
 public final class ProbeEvents {
 
+    private static final String PATH = "/_probe";
+
     private static final Set<HttpFunctions> HTTP = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private ProbeEvents() {
@@ -48,15 +50,37 @@ public final class ProbeEvents {
         return events;
     }
 
+    /**
+     * An event of the shape API Gateway sends (every field of an HTTP API payload 2.0 event, including a JWT
+     * authorizer's claims that name nobody), so that reading it runs the same event deserialisers as a real request:
+     * Jackson binds each property's setter lazily, on the first event that carries it. The caller is named only in
+     * {@code authorizer.lambda} (see Probe).
+     */
     static byte[] event(Route route, String user, String body) {
+        String routeKey = route.method() + " " + PATH;
         Map<String, Object> event = new HashMap<>();
         event.put("version", "2.0");
-        event.put("rawPath", "/_probe");
-        event.put("headers", Map.of("content-type", "application/json"));
-        event.put("requestContext", Map.of(
-                "requestId", "probe-" + UUID.randomUUID(),
-                "http", Map.of("method", route.method()),
-                "authorizer", Map.of("lambda", Probe.authorizerContext(user))));
+        event.put("routeKey", routeKey);
+        event.put("rawPath", PATH);
+        event.put("rawQueryString", "");
+        event.put("headers", Map.of("accept", "application/json", "content-type", "application/json",
+                "host", "probe.invalid", "user-agent", "snapstart-priming", "x-forwarded-for", "192.0.2.1",
+                "x-forwarded-proto", "https"));
+        event.put("requestContext", Map.ofEntries(
+                Map.entry("accountId", "000000000000"),
+                Map.entry("apiId", "probe"),
+                Map.entry("authorizer", Map.of(
+                        "jwt", Map.of("claims", Map.of("token_use", "id", "email_verified", "false"), "scopes", List.of()),
+                        "lambda", Probe.authorizerContext(user))),
+                Map.entry("domainName", "probe.invalid"),
+                Map.entry("domainPrefix", "probe"),
+                Map.entry("http", Map.of("method", route.method(), "path", PATH, "protocol", "HTTP/1.1",
+                        "sourceIp", "192.0.2.1", "userAgent", "snapstart-priming")),
+                Map.entry("requestId", "probe-" + UUID.randomUUID()),
+                Map.entry("routeKey", routeKey),
+                Map.entry("stage", "$default"),
+                Map.entry("time", "01/Jan/2026:00:00:00 +0000"),
+                Map.entry("timeEpoch", 1767225600000L)));
         event.put("body", body);
         event.put("isBase64Encoded", false);
         return Json.EVENTS.writeValueAsBytes(event);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.aws.ProbeItems;
 import com.smeplug.platform.aws.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,9 +31,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class MembershipStore implements MembershipDirectory {
 
     private static final String MEMBER_PREFIX = "MEMBER#";
-    /** Priming's probe member (see Probe), kept in memory only: never written. */
+    /** Priming's probe member (see Probe): the table's answer to its read (ProbeItems), never written. */
     private static final Map<String, AttributeValue> PROBE_MEMBERSHIP = Map.of("user_id", Items.s(Probe.MEMBER),
             "tenant_id", Items.s(Probe.TENANT), "role", Items.s("member"));
+
+    static {
+        ProbeItems.declare(userPk(Probe.MEMBER), "MEMBERSHIP", PROBE_MEMBERSHIP);
+    }
 
     private final Table table;
     private final Clock clock;
@@ -50,9 +55,6 @@ public final class MembershipStore implements MembershipDirectory {
     public Optional<Membership> membershipOf(String userId) {
         var item = table.client().getItem(GetItemRequest.builder().tableName(table.name())
                 .key(Items.key(userPk(userId), "MEMBERSHIP")).consistentRead(true).build()).item();
-        if (Probe.MEMBER.equals(userId)) {
-            item = PROBE_MEMBERSHIP; // read like any user's (and never there), answered from memory
-        }
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.aws.ProbeItems;
 import com.smeplug.platform.aws.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -23,9 +24,13 @@ public final class TenantStore implements TenantDirectory {
 
     private static final Duration KNOWN_TENANT_CACHE = Duration.ofMinutes(5);
 
-    /** Priming's probe tenant (see Probe), kept in memory only: never written. */
+    /** Priming's probe tenant (see Probe): the table's answer to its read (ProbeItems), never written. */
     private static final Map<String, AttributeValue> PROBE_PROFILE = Map.of("name", Items.s("SnapStart probe"),
             "sample_data", Items.bool(false), "connections", AttributeValue.fromM(Map.of()));
+
+    static {
+        ProbeItems.declare(pk(Probe.TENANT), "PROFILE", PROBE_PROFILE);
+    }
 
     private final Table table;
     private final Clock clock;
@@ -58,9 +63,6 @@ public final class TenantStore implements TenantDirectory {
                 .tableName(table.name())
                 .key(Items.key(pk(tenantId), "PROFILE"))
                 .build()).item();
-        if (Probe.isTenant(tenantId)) {
-            item = PROBE_PROFILE; // read like any tenant's (and never there), answered from memory
-        }
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }

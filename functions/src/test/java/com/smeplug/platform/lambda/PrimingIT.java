@@ -11,6 +11,7 @@ import com.smeplug.local.aws.ApiEvent;
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.http.Route;
+import com.smeplug.testing.CapturedOutput;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * SnapStart priming through the Lambda handler, in the deployed (gateway) auth mode: each function answers its
  * probe requests many times, the routes that declare a probe take their success path for the probe tenant (its
- * membership, subscription and usage answered from memory), nothing is written to the table or any queue, and no
- * token can act as the probe.
+ * membership, subscription and usage found through the SDK as the stores declared them, see ProbeItems), nothing is
+ * written to the table or any queue, and no token can act as the probe.
  */
 class PrimingIT {
 
@@ -68,6 +69,19 @@ class PrimingIT {
             var refused = stack.invoke(function, asProbe.bearer(stack.userToken(probeUser, null)));
             assertThat(refused.status()).as("a token whose sub is %s", probeUser).isEqualTo(401);
         }
+    }
+
+    @Test
+    void priming_prints_no_request_log_line_though_a_real_request_prints_one() {
+        String printed;
+        try (CapturedOutput output = CapturedOutput.start()) {
+            stack.invoker("plugs").prime(PASSES);
+            stack.invoke("plugs", ApiEvent.get("/plugs").bearer(stack.token("lawfirm_alpha")));
+            printed = output.text();
+        }
+
+        assertThat(printed).as("what was printed").contains("\"route\"").contains("lawfirm_alpha")
+                .doesNotContain(Probe.MEMBER).doesNotContain(Probe.TENANT);
     }
 
     @Test

@@ -3,19 +3,28 @@ package com.smeplug.platform.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.smeplug.local.aws.RepoRoot;
 
 import com.smeplug.platform.auth.GatewayClaimsAuthenticator;
 import com.smeplug.platform.auth.Probe;
 import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
+import com.smeplug.platform.http.Json;
 import com.smeplug.platform.http.Route;
 import com.smeplug.platform.tenant.Membership;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The probe requests of priming, through the real handler and authenticator: a route that declares probe bodies is
@@ -49,5 +58,28 @@ class ProbeEventsTest {
         assertThat(stranger.getStatusCode()).isEqualTo(403);
         assertThat(stranger.getBody()).contains("unknown_tenant");
         assertThat(seen).containsExactly(Probe.TENANT + " {\"n\":1}", Probe.TENANT + " {\"n\":2}");
+    }
+
+    @Test
+    void a_probe_event_carries_every_field_a_real_api_gateway_event_carries() throws IOException {
+        // Jackson binds each event property's setter on the first event that carries it: a field only real events
+        // carry is bound, cold, on the first real request after a restore.
+        JsonNode real = Json.tree(Files.readString(RepoRoot.find().resolve("infra/events/plugs.json")));
+        JsonNode probe = Json.tree(new String(ProbeEvents.event(Route.get(), Probe.MEMBER, ""), StandardCharsets.UTF_8));
+
+        assertThat(fields(real, "")).contains("/routeKey", "/requestContext/http/sourceIp", "/requestContext/authorizer/jwt/scopes");
+        assertThat(fields(probe, "")).containsAll(fields(real, ""));
+    }
+
+    /** The paths of an event's fields; the entries of a map-valued field (headers, claims) are not fields. */
+    private static Set<String> fields(JsonNode node, String path) {
+        Set<String> fields = new TreeSet<>();
+        if (node.isObject() && !path.endsWith("headers") && !path.endsWith("claims")) {
+            for (String name : node.propertyNames()) {
+                fields.add(path + "/" + name);
+                fields.addAll(fields(node.get(name), path + "/" + name));
+            }
+        }
+        return fields;
     }
 }
