@@ -16,16 +16,16 @@ import java.util.Set;
  * whose id number is odd belongs to the tuning half, even to the held-out half. The split was made before any tuning
  * and is never changed; only the tuning half may be looked at while changing retrieval or thresholds.
  */
-record EvaluationSet(List<Item> items) {
+public record EvaluationSet(List<Item> items) {
 
     static final String RESOURCE = "/chat/evaluation/questions.tsv";
 
-    enum Half { TUNING, HELD_OUT }
+    public enum Half { TUNING, HELD_OUT }
 
     /** One question; {@code plug} and {@code gold} are null / empty when no pack answers it. */
-    record Item(String id, String plug, Set<String> gold, String kind, String question) {
+    public record Item(String id, String plug, Set<String> gold, String kind, String question) {
 
-        boolean answerable() {
+        public boolean answerable() {
             return plug != null;
         }
 
@@ -34,7 +34,7 @@ record EvaluationSet(List<Item> items) {
         }
     }
 
-    static EvaluationSet load() {
+    public static EvaluationSet load() {
         try (InputStream in = EvaluationSet.class.getResourceAsStream(RESOURCE);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             List<Item> items = new ArrayList<>();
@@ -56,7 +56,7 @@ record EvaluationSet(List<Item> items) {
         }
     }
 
-    EvaluationSet half(Half half) {
+    public EvaluationSet half(Half half) {
         return new EvaluationSet(items.stream().filter(i -> i.half() == half).toList());
     }
 }

@@ -1,24 +1,19 @@
 package com.smeplug.chat.knowledge;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
+import com.smeplug.chat.EvaluationSet;
+
 /**
  * {@code infra/bench/answers/run [unanticipated] study}: what a learned or re-ranked combination of signals would add,
- * measured on the TUNING half only (odd ids; the held-out half is never read here). For every tuning question it takes
+ * measured on the TUNING half only (odd ids, through EvaluationSet's fixed split; held-out questions are never scored here). For every tuning question it takes
  * the fused list over all plugs (served weights, no abstention, top {@value #K}) and per-passage features — cosine,
  * BM25 relative to the best, coverage, closest sentence's cosine, title cosine, fused rank — then prints:
  * <ul>
@@ -39,18 +34,11 @@ final class RankingStudy {
         "distinct"};
     private static final String[] QUESTION_FEATURES = {"cosine", "coverage", "support", "bm25 raw", "sentence", "gap"};
 
-    record Question(String id, String plug, Set<String> gold, String text) {
-
-        boolean answerable() {
-            return plug != null;
-        }
-    }
-
     record Candidate(Hit hit, double[] features) {
     }
 
     /** One question: its candidates, whether the served rule abstains, and features of the best passage. */
-    record Case(Question question, List<Candidate> candidates, boolean servedAbstains, double[] features) {
+    record Case(EvaluationSet.Item question, List<Candidate> candidates, boolean servedAbstains, double[] features) {
     }
 
     public static void main(String[] args) {
@@ -129,9 +117,9 @@ final class RankingStudy {
             titles.put(p.id(), model.embed(p.title()));
         }
         List<Case> cases = new ArrayList<>();
-        for (Question q : tuningHalf()) {
-            float[] asked = model.embed(Retriever.embeddedQuestion(q.text()));
-            List<Hit> hits = everything.search(q.text(), null, PLUGS, K);
+        for (EvaluationSet.Item q : EvaluationSet.load().half(EvaluationSet.Half.TUNING).items()) {
+            float[] asked = model.embed(Retriever.embeddedQuestion(q.question()));
+            List<Hit> hits = everything.search(q.question(), null, PLUGS, K);
             float[] centroid = new float[asked.length];
             hits.stream().limit(DISTINCT_OF).forEach(h -> {
                 float[] v = vectors.get(h.passage().id());
@@ -151,10 +139,10 @@ final class RankingStudy {
             Hit best = hits.get(0);
             double support = hits.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(Retriever.NEIGHBOURS)
                     .mapToDouble(Hit::cosine).average().orElse(0);
-            double bm25 = lexical.search(q.text(), null, PLUGS, 1).stream().mapToDouble(Hit::score).max().orElse(0);
+            double bm25 = lexical.search(q.question(), null, PLUGS, 1).stream().mapToDouble(Hit::score).max().orElse(0);
             double[] features = {best.cosine(), best.coverage(), support, bm25, candidates.get(0).features()[3],
                 best.score() - hits.get(1).score()};
-            cases.add(new Case(q, candidates, retriever.search(q.text(), null, PLUGS, 1).isEmpty(), features));
+            cases.add(new Case(q, candidates, retriever.search(q.question(), null, PLUGS, 1).isEmpty(), features));
         }
         return cases;
     }
@@ -286,25 +274,4 @@ final class RankingStudy {
         return raw;
     }
 
-    /** The tuning half of the evaluation set (odd ids), answerable or not; the held-out half is skipped unread. */
-    private static List<Question> tuningHalf() {
-        try (InputStream in = RankingStudy.class.getResourceAsStream("/chat/evaluation/questions.tsv");
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            List<Question> out = new ArrayList<>();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                if (Integer.parseInt(f[0].substring(1)) % 2 == 1) {
-                    out.add(new Question(f[0], f[1].equals("-") ? null : f[1],
-                            f[2].equals("-") ? Set.of() : Set.copyOf(Arrays.asList(f[2].split(","))), f[4]));
-                }
-            }
-            return out;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
