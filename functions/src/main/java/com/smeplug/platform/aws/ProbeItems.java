@@ -63,15 +63,15 @@ public final class ProbeItems implements ExecutionInterceptor {
 
     @Override
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        if (!context.httpResponse().isSuccessful() || responseFor(context.request()).isEmpty()) {
+        Optional<byte[]> found = context.httpResponse().isSuccessful() ? responseFor(context.request()) : Optional.empty();
+        if (found.isEmpty()) {
             return context.httpResponse();
         }
         // the checksum DynamoDB sends is of its own body: this one's is checked as a real response's is
-        byte[] found = responseFor(context.request()).get();
         CRC32 crc32 = new CRC32();
-        crc32.update(found);
+        crc32.update(found.get());
         return context.httpResponse().toBuilder().putHeader(CRC32_HEADER, Long.toString(crc32.getValue()))
-                .putHeader("Content-Length", Integer.toString(found.length)).build();
+                .putHeader("Content-Length", Integer.toString(found.get().length)).build();
     }
 
     @Override
