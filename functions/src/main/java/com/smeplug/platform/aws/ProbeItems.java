@@ -33,7 +33,28 @@ public final class ProbeItems implements ExecutionInterceptor {
     /** A probe's partition key names a probe id, and only a probe id starts with '~' (see Probe). */
     private static final String PROBE_ID_MARK = "#~";
     private static final String CRC32_HEADER = "x-amz-crc32";
-    private static final Map<String, Map<String, byte[]>> RESPONSES_BY_SORT_KEY = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, Declared>> DECLARED_BY_SORT_KEY = new ConcurrentHashMap<>();
+
+    /**
+     * A declared item and its response body, written on the first probe read that finds it: the stores declare
+     * their items as they load, on every start, but only priming ever reads them.
+     */
+    private static final class Declared {
+
+        private final Map<String, AttributeValue> item;
+        private volatile byte[] response;
+
+        Declared(Map<String, AttributeValue> item) {
+            this.item = item;
+        }
+
+        byte[] response() {
+            if (response == null) {
+                response = JsonMapper.shared().writeValueAsBytes(Map.of("Item", wire(item)));
+            }
+            return response;
+        }
+    }
 
     /**
      * A {@code GetItem} of a key whose sort key is {@code sortKey} and whose partition key starts with
@@ -43,8 +64,8 @@ public final class ProbeItems implements ExecutionInterceptor {
         if (!partitionKeyPrefix.contains(PROBE_ID_MARK)) {
             throw new IllegalArgumentException("not a probe key: " + partitionKeyPrefix);
         }
-        byte[] response = JsonMapper.shared().writeValueAsBytes(Map.of("Item", wire(item)));
-        RESPONSES_BY_SORT_KEY.computeIfAbsent(sortKey, k -> new ConcurrentHashMap<>()).put(partitionKeyPrefix, response);
+        DECLARED_BY_SORT_KEY.computeIfAbsent(sortKey, k -> new ConcurrentHashMap<>())
+                .put(partitionKeyPrefix, new Declared(Map.copyOf(item)));
     }
 
     /** The found-item response for {@code request}, if it is a {@code GetItem} of a declared probe key. */
@@ -57,8 +78,9 @@ public final class ProbeItems implements ExecutionInterceptor {
         if (pk == null || sk == null || !pk.contains(PROBE_ID_MARK)) {
             return Optional.empty();
         }
-        return RESPONSES_BY_SORT_KEY.getOrDefault(sk, Map.of()).entrySet().stream()
-                .filter(declared -> pk.startsWith(declared.getKey())).map(Map.Entry::getValue).findFirst();
+        return DECLARED_BY_SORT_KEY.getOrDefault(sk, Map.of()).entrySet().stream()
+                .filter(declared -> pk.startsWith(declared.getKey())).map(declared -> declared.getValue().response())
+                .findFirst();
     }
 
     @Override
