@@ -3,13 +3,16 @@ package com.smeplug.chat.knowledge;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import com.smeplug.answers.Terms;
 import com.smeplug.chat.EvaluationSet;
@@ -18,9 +21,17 @@ import com.smeplug.chat.EvaluationSet;
  * {@code infra/bench/answers/run [unanticipated] query-study}: question-side changes to the dense retrieval, measured
  * on the TUNING half only (EvaluationSet's fixed split). Each variant replaces the question's similarity to a passage
  * vector (or the BM25 weight) inside the served fusion, routes by the best passage's plug among all three plugs and
- * cites as served (cite margin, at most 3 of that plug). Abstention is decided two ways: as served, on the plain
- * question (so it cannot move), and by the served rule on the variant's own list ("re-decided"). The first row must
- * equal {@code run [unanticipated] tuning}'s served numbers.
+ * cites as served (cite margin, at most 3 of that plug; an abstained question goes to the first subscribed plug, as
+ * PlugRouter does). Each variant is scored four ways (hit@1, hit@3, abstention, routing):
+ * <ol>
+ * <li>abstention decided as served, on the plain question (so it cannot move);</li>
+ * <li>the served relevance rule on the variant's own list ("re-decided");</li>
+ * <li>the variant's list with the threshold recalibrated: the lowest that lets through no more no-answer questions
+ * than the served rule;</li>
+ * <li>the served ranking, with the variant's relevance deciding at that recalibrated threshold.</li>
+ * </ol>
+ * The first row must equal {@code run [unanticipated] tuning}'s served numbers. The rows and what they showed are in
+ * infra/bench/answers/README.md ("Fifth pass"); none is served.
  */
 final class QueryStudy {
 
@@ -40,15 +51,21 @@ final class QueryStudy {
         List<Passage> passages = KnowledgePacks.load(PLUGS);
         SentenceModel model = SentenceModel.load();
         Retriever retriever = Retriever.build(passages, model);
-        Retriever.Tuning served = Retriever.Tuning.DEFAULT;
-        float lexical = served.lexicalWeight();
+        Map<String, Variant> variants = variants(passages, model, retriever,
+                Arrays.asList(args).contains("neighbours"));
+        report(questions(model, retriever), retriever, variants);
+    }
+
+    private static Map<String, Variant> variants(List<Passage> passages, SentenceModel model, Retriever retriever,
+            boolean withNeighbours) {
+        float lexical = Retriever.Tuning.DEFAULT.lexicalWeight();
         Map<float[], Float> hubs = hubness(passages, retriever);
         float[] centroid = centroid(passages, retriever);
 
         Map<String, Variant> variants = new LinkedHashMap<>();
         variants.put("served", a -> a.first());
-        for (int k : new int[] {1, 2, 3}) {
-            for (float weight : new float[] {0.3f, 0.5f, 0.8f}) {
+        for (int k : new int[] {1, 2, 3, 5}) {
+            for (float weight : new float[] {0.1f, 0.2f, 0.3f, 0.5f, 0.8f}) {
                 variants.put("dense PRF k=" + k + " a=" + weight, a -> {
                     float[] fed = feedback(a, k, weight);
                     return a.retriever().fuse(p -> SentenceModel.cosine(fed, p), lexical, a.text(), null, PLUGS);
@@ -82,7 +99,7 @@ final class QueryStudy {
             variants.put("BM25 weight " + c + " x (best cosine - 10th cosine)", a -> a.retriever().fuse(
                     p -> SentenceModel.cosine(a.plain(), p), c * spread(a.first()), a.text(), null, PLUGS));
         }
-        for (float gamma : new float[] {0.2f, 0.35f, 0.5f}) {
+        for (float gamma : new float[] {0.2f, 0.3f, 0.35f, 0.4f, 0.5f}) {
             variants.put("question - " + gamma + " x its function words' vector", a -> {
                 float[] skeleton = a.model().embed(skeleton(a.text()));
                 float[] v = a.plain().clone();
@@ -94,28 +111,81 @@ final class QueryStudy {
             });
         }
 
-        List<EvaluationSet.Item> questions = EvaluationSet.load().half(EvaluationSet.Half.TUNING).items();
-        List<Asked> asked = questions.stream().map(q -> {
+        Neighbours neighbours = withNeighbours ? new Neighbours(passages, model) : null;
+        for (float floor : neighbours == null ? new float[0] : new float[] {0.5f, 0.6f, 0.7f}) {
+            for (int m : new int[] {1, 2}) {
+                String how = "words the packs lack + nearest " + m + " pack word(s) at cosine >= " + floor;
+                variants.put(how + ", embedded and BM25", a -> {
+                    String expanded = neighbours.expand(a.text(), m, floor);
+                    float[] v = a.model().embed(Retriever.embeddedQuestion(expanded));
+                    return a.retriever().fuse(p -> SentenceModel.cosine(v, p), lexical, expanded, null, PLUGS);
+                });
+                variants.put(how + ", BM25 only", a -> a.retriever().fuse(p -> SentenceModel.cosine(a.plain(), p),
+                        lexical, neighbours.expand(a.text(), m, floor), null, PLUGS));
+            }
+        }
+
+        return variants;
+    }
+
+    /** The tuning half, each question embedded and fused as served. */
+    private static Map<EvaluationSet.Item, Asked> questions(SentenceModel model, Retriever retriever) {
+        Map<EvaluationSet.Item, Asked> asked = new LinkedHashMap<>();
+        for (EvaluationSet.Item q : EvaluationSet.load().half(EvaluationSet.Half.TUNING).items()) {
             float[] plain = model.embed(Retriever.embeddedQuestion(q.question()));
-            return new Asked(q.question(), plain, retriever, model, retriever.fuse(
-                    p -> SentenceModel.cosine(plain, p), lexical, q.question(), null, PLUGS));
-        }).toList();
+            asked.put(q, new Asked(q.question(), plain, retriever, model, retriever.fuse(
+                    p -> SentenceModel.cosine(plain, p), Retriever.Tuning.DEFAULT.lexicalWeight(), q.question(), null,
+                    PLUGS)));
+        }
+        return asked;
+    }
+
+    private static void report(Map<EvaluationSet.Item, Asked> byQuestion, Retriever retriever,
+            Map<String, Variant> variants) {
+        List<EvaluationSet.Item> questions = List.copyOf(byQuestion.keySet());
+        List<Asked> asked = List.copyOf(byQuestion.values());
         System.out.printf(Locale.ROOT, "tuning half: %d answerable, %d without an answer%n",
                 questions.stream().filter(EvaluationSet.Item::answerable).count(),
                 questions.stream().filter(q -> !q.answerable()).count());
+        System.out.printf(Locale.ROOT, "of them with more than one sentence: %d answerable, %d without an answer%n",
+                questions.stream().filter(q -> q.answerable() && sentences(q.question()).length > 1).count(),
+                questions.stream().filter(q -> !q.answerable() && sentences(q.question()).length > 1).count());
         System.out.printf(Locale.ROOT, "%-62s %s | %s%n", "variant", "abstention as served: hit@1 hit@3 abst. routing",
-                "re-decided: hit@1 hit@3 abst. routing");
+                "re-decided: hit@1 hit@3 abst. routing | threshold recalibrated to the served abstention (threshold) | served ranking, recalibrated variant deciding");
+        long servedLetThrough = IntStream.range(0, questions.size()).filter(i -> !questions.get(i).answerable())
+                .filter(i -> !retriever.select(asked.get(i).first(), 1).isEmpty()).count();
         variants.forEach((name, variant) -> {
             double[] asServed = new double[4];
             double[] redecided = new double[4];
+            double[] recalibrated = new double[4];
+            double[] plainRanking = new double[4];
+            List<List<Hit>> lists = asked.stream().map(variant).toList();
+            double[] relevance = lists.stream().mapToDouble(QueryStudy::relevance).toArray();
+            // the lowest threshold at which the variant lets through no more no-answer questions than the served rule
+            double threshold = IntStream.range(0, questions.size())
+                    .filter(i -> !questions.get(i).answerable()).mapToDouble(i -> relevance[i]).boxed()
+                    .sorted(Comparator.reverseOrder()).skip(servedLetThrough).findFirst().orElse(-1.0) + 1e-6;
             for (int i = 0; i < questions.size(); i++) {
-                List<Hit> fused = variant.apply(asked.get(i));
+                List<Hit> fused = lists.get(i);
                 boolean answers = !retriever.select(asked.get(i).first(), 1).isEmpty();
                 score(questions.get(i), fused, answers, asServed);
                 score(questions.get(i), fused, !retriever.select(fused, 1).isEmpty(), redecided);
+                score(questions.get(i), fused, relevance[i] >= threshold, recalibrated);
+                score(questions.get(i), asked.get(i).first(), relevance[i] >= threshold, plainRanking);
             }
-            System.out.printf(Locale.ROOT, "%-62s %s | %s%n", name, format(asServed, questions), format(redecided, questions));
+            System.out.printf(Locale.ROOT, "%-62s %s | %s | %s (%.3f) | %s%n", name, format(asServed, questions),
+                    format(redecided, questions), format(recalibrated, questions), threshold,
+                    format(plainRanking, questions));
         });
+    }
+
+    /** The served relevance of a list's best passage (cosine, coverage, support of its plug's next passages). */
+    private static double relevance(List<Hit> fused) {
+        Retriever.Tuning t = Retriever.Tuning.DEFAULT;
+        Hit best = fused.get(0);
+        double support = fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId()))
+                .limit(Retriever.NEIGHBOURS).mapToDouble(Hit::cosine).average().orElse(0);
+        return best.cosine() + t.coverageWeight() * best.coverage() + t.supportWeight() * support;
     }
 
     /** hit@1, hit@3, abstained, routed, summed into {@code sums}, citing as served. */
@@ -142,6 +212,45 @@ final class QueryStudy {
         long none = questions.size() - answerable;
         return String.format(Locale.ROOT, "%.3f %.3f %.3f %.3f", sums[0] / answerable, sums[1] / answerable,
                 sums[2] / none, sums[3] / answerable);
+    }
+
+    /**
+     * An automatic thesaurus: each word of the packs embedded on its own; a question word whose term no passage holds
+     * is followed by its nearest pack words.
+     */
+    static final class Neighbours {
+        private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z-]*[A-Za-z]");
+        private final SentenceModel model;
+        private final Set<String> packTerms = new HashSet<>();
+        private final Map<String, float[]> words = new LinkedHashMap<>();
+
+        Neighbours(List<Passage> passages, SentenceModel model) {
+            this.model = model;
+            for (Passage p : passages) {
+                packTerms.addAll(Terms.of(p.title() + " " + p.source() + " " + p.text()));
+                WORD.matcher(p.title() + " " + p.text()).results().map(r -> r.group().toLowerCase(Locale.ROOT))
+                        .filter(w -> !Terms.of(w).isEmpty()).forEach(w -> words.computeIfAbsent(w, model::embed));
+            }
+            System.out.println("pack words embedded: " + words.size());
+        }
+
+        String expand(String question, int m, float floor) {
+            List<String> added = new ArrayList<>();
+            WORD.matcher(question).results().map(r -> r.group().toLowerCase(Locale.ROOT)).distinct()
+                    .filter(w -> !Terms.of(w).isEmpty() && !packTerms.containsAll(Terms.of(w))).forEach(w -> {
+                        float[] v = model.embed(w);
+                        words.entrySet().stream().filter(e -> !Terms.of(e.getKey()).equals(Terms.of(w)))
+                                .map(e -> Map.entry(e.getKey(), SentenceModel.cosine(v, e.getValue())))
+                                .filter(e -> e.getValue() >= floor)
+                                .sorted(Map.Entry.<String, Float>comparingByValue().reversed()).limit(m)
+                                .forEach(e -> added.add(e.getKey()));
+                    });
+            return added.isEmpty() ? question : question + " (" + String.join(", ", added) + ")";
+        }
+    }
+
+    private static String[] sentences(String text) {
+        return SENTENCE_END.split(text.trim());
     }
 
     /** The spread of the plain question's cosines: best minus 10th. */
@@ -171,7 +280,7 @@ final class QueryStudy {
 
     /** The question's sentences embedded one by one and combined; a one-sentence question is left as it is. */
     private static List<Hit> clauses(Asked a, float lexical, Combine how) {
-        String[] sentences = SENTENCE_END.split(a.text().trim());
+        String[] sentences = sentences(a.text());
         if (sentences.length < 2) {
             return a.first();
         }
