@@ -141,12 +141,17 @@ public final class Retriever {
             return List.of();
         }
         Hit best = fused.get(0);
-        float support = (float) fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(NEIGHBOURS)
-                .mapToDouble(Hit::cosine).average().orElse(0);
-        if (!tuning.answers(best, support)) {
+        if (!tuning.answers(best, support(fused))) {
             return List.of();
         }
         return fused.stream().limit(max).filter(h -> h.score() >= best.score() - tuning.citeMargin()).toList();
+    }
+
+    /** The mean cosine of the {@value #NEIGHBOURS} passages after the best one, of the best one's plug. */
+    static float support(List<Hit> fused) {
+        Hit best = fused.get(0);
+        return (float) fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(NEIGHBOURS)
+                .mapToDouble(Hit::cosine).average().orElse(0);
     }
 
     /** A passage's build-time vector (for studies of the question side). */

@@ -106,7 +106,7 @@ final class QueryStudy {
                 for (int d = 0; d < v.length; d++) {
                     v[d] -= gamma * skeleton[d];
                 }
-                float[] unit = normalised(v);
+                float[] unit = SentenceModel.normalised(v);
                 return a.retriever().fuse(p -> SentenceModel.cosine(unit, p), lexical, a.text(), null, PLUGS);
             });
         }
@@ -183,9 +183,7 @@ final class QueryStudy {
     private static double relevance(List<Hit> fused) {
         Retriever.Tuning t = Retriever.Tuning.DEFAULT;
         Hit best = fused.get(0);
-        double support = fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId()))
-                .limit(Retriever.NEIGHBOURS).mapToDouble(Hit::cosine).average().orElse(0);
-        return best.cosine() + t.coverageWeight() * best.coverage() + t.supportWeight() * support;
+        return best.cosine() + t.coverageWeight() * best.coverage() + t.supportWeight() * Retriever.support(fused);
     }
 
     /** hit@1, hit@3, abstained, routed, summed into {@code sums}, citing as served. */
@@ -273,7 +271,7 @@ final class QueryStudy {
                 fed[d] += weight * v[d] / k;
             }
         }
-        return normalised(fed);
+        return SentenceModel.normalised(fed);
     }
 
     enum Combine { MAX, MEAN, HALF, MEAN_VECTOR, WORDS, DROP }
@@ -306,7 +304,7 @@ final class QueryStudy {
                         mean[d] += v[d];
                     }
                 }
-                float[] unit = normalised(mean);
+                float[] unit = SentenceModel.normalised(mean);
                 yield p -> SentenceModel.cosine(unit, p);
             }
             case WORDS -> {
@@ -367,17 +365,5 @@ final class QueryStudy {
             np += p * p;
         }
         return (float) (dot / Math.sqrt(nq * np));
-    }
-
-    private static float[] normalised(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        float[] out = new float[v.length];
-        for (int d = 0; d < v.length; d++) {
-            out[d] = (float) (v[d] / Math.sqrt(norm));
-        }
-        return out;
     }
 }
