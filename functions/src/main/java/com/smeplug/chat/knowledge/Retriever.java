@@ -95,13 +95,28 @@ public final class Retriever {
             return List.of();
         }
         float[] question = model.embed(embeddedQuestion(context == null ? message : context + "\n" + message));
+        return select(fuse(passage -> SentenceModel.cosine(question, passage), tuning.lexicalWeight(), message,
+                context, plugIds), max);
+    }
+
+    /** The sentence model's similarity of the question to a passage vector. */
+    interface Similarity {
+        float to(float[] passage);
+    }
+
+    /**
+     * Every passage of the given plugs with its fused score ({@code dense} plus {@code lexicalWeight} times BM25
+     * relative to the best BM25 score), cosine and coverage, best first; nothing is cut.
+     */
+    List<Hit> fuse(Similarity dense, float lexicalWeight, String message, String context,
+            Collection<String> plugIds) {
         Map<String, Float> bm25 = new HashMap<>();
         float bestBm25 = 0;
         for (Hit hit : lexical.search(message, context, plugIds, LEXICAL_DEPTH)) {
             bm25.put(hit.passage().id(), hit.score());
             bestBm25 = Math.max(bestBm25, hit.score());
         }
-        float lexicalScale = bestBm25 == 0 ? 0 : tuning.lexicalWeight() / bestBm25;
+        float lexicalScale = bestBm25 == 0 ? 0 : lexicalWeight / bestBm25;
         // each word the user wrote, with the thesaurus terms that stand for it; words the packs lack count against
         Collection<Set<String>> asked = Terms.groups(message, PassageIndex.MAX_QUERY_TERMS).values();
         List<Hit> fused = new ArrayList<>();
@@ -109,21 +124,39 @@ public final class Retriever {
             if (!plugIds.contains(passage.plugId())) {
                 continue;
             }
-            float cosine = SentenceModel.cosine(question, vectors.get(passage.id()));
+            float cosine = dense.to(vectors.get(passage.id()));
             float score = cosine + lexicalScale * bm25.getOrDefault(passage.id(), 0f);
             fused.add(new Hit(passage, score, cosine, coverage(asked, passage)));
         }
+        fused.sort(Comparator.comparingDouble(Hit::score).reversed());
+        return fused;
+    }
+
+    /**
+     * The relevance rule on the best of a fused list, then the passages within the cite margin of it, at most
+     * {@code max}; empty when the best passage does not answer.
+     */
+    List<Hit> select(List<Hit> fused, int max) {
         if (fused.isEmpty()) {
             return List.of();
         }
-        fused.sort(Comparator.comparingDouble(Hit::score).reversed());
         Hit best = fused.get(0);
-        float support = (float) fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(NEIGHBOURS)
-                .mapToDouble(Hit::cosine).average().orElse(0);
-        if (!tuning.answers(best, support)) {
+        if (!tuning.answers(best, support(fused))) {
             return List.of();
         }
         return fused.stream().limit(max).filter(h -> h.score() >= best.score() - tuning.citeMargin()).toList();
+    }
+
+    /** The mean cosine of the {@value #NEIGHBOURS} passages after the best one, of the best one's plug. */
+    static float support(List<Hit> fused) {
+        Hit best = fused.get(0);
+        return (float) fused.stream().skip(1).filter(h -> h.plugId().equals(best.plugId())).limit(NEIGHBOURS)
+                .mapToDouble(Hit::cosine).average().orElse(0);
+    }
+
+    /** A passage's build-time vector (for studies of the question side). */
+    float[] vector(String passageId) {
+        return vectors.get(passageId);
     }
 
     /** The question as embedded: with the packs' words for the user's words, when the thesaurus knows any. */

@@ -77,7 +77,7 @@ public final class SentenceModel {
         return dot;
     }
 
-    private static float[] normalised(float[] vector) {
+    static float[] normalised(float[] vector) {
         double norm = 0;
         for (float v : vector) {
             norm += v * v;
