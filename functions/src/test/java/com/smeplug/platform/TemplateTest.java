@@ -64,10 +64,13 @@ class TemplateTest {
             // TABLE_NAME is a global variable: every function can reach the table, so every one must be allowed to.
             assertThat(policies).as(function.logicalId() + " DynamoDB policy")
                     .anyMatch(p -> p.startsWith("{DynamoDB") && p.contains("TableName={Ref=Table}"));
-            if (function.variables().containsKey("STEP_QUEUE_URL")) {
-                assertThat(policies).as(function.logicalId() + " SQS send policy")
-                        .anyMatch(p -> p.startsWith("{SQSSendMessagePolicy"));
-            }
+            // a queue's URL is there to send to it: the function may, to that queue
+            function.variables().forEach((name, value) -> {
+                if (name.endsWith("_QUEUE_URL")) {
+                    assertThat(policies).as(function.logicalId() + " SQS send policy for " + name)
+                            .anyMatch(p -> p.startsWith("{SQSSendMessagePolicy") && p.contains(String.valueOf(map(value).get("Ref"))));
+                }
+            });
             if (!function.sqsQueues().isEmpty()) {
                 assertThat(function.responseTypes()).as(function.logicalId() + " partial batch failures")
                         .contains("ReportBatchItemFailures");
