@@ -79,6 +79,25 @@ class TemplateTest {
     }
 
     /**
+     * Chat sends overage reports to the queue billingOverageReport drains (with partial batch failures); the local
+     * stack's EventSources polls every such queue of the template, this one included.
+     */
+    @Test
+    void chat_sends_overage_reports_to_the_queue_the_overage_reporter_consumes() {
+        SamTemplate.FunctionSpec chat = function("chat");
+        SamTemplate.FunctionSpec reporter = function("billingOverageReport");
+        assertThat(map(chat.variables().get("OVERAGE_REPORT_QUEUE_URL"))).containsEntry("Ref", "OverageReportQueue");
+        assertThat(reporter.sqsQueues()).containsExactly("OverageReportQueue");
+        assertThat(reporter.responseTypes()).contains("ReportBatchItemFailures");
+        assertThat(chat.variables()).as("chat calls no Stripe").doesNotContainKeys("STRIPE_SECRET_ARN", "STRIPE_METER_EVENT_NAME");
+        assertThat(reporter.variables()).containsKeys("USE_REAL_STRIPE", "STRIPE_SECRET_ARN", "STRIPE_METER_EVENT_NAME");
+    }
+
+    private static SamTemplate.FunctionSpec function(String definition) {
+        return template.functions().stream().filter(f -> f.definition().equals(definition)).findFirst().orElseThrow();
+    }
+
+    /**
      * API Gateway fills {@code requestContext.authorizer.lambda} for a Lambda authorizer alone; with none, no request
      * can carry what admits SnapStart priming's probe (platform/auth/Probe).
      */
