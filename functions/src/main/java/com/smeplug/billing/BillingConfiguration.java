@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.platform.http.ApiResponse;
 import com.smeplug.platform.http.HttpFunctions;
 import com.smeplug.platform.http.Route;
+import com.smeplug.platform.lambda.SqsBatches;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.plugs.PlugCatalog;
 
@@ -19,8 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The billing feature's functions ({@code billingPlan}, {@code invoices}, {@code subscribe}, {@code stripeWebhook})
- * and its payment provider, chosen once from {@code USE_REAL_STRIPE}.
+ * The billing feature's functions ({@code billingPlan}, {@code invoices}, {@code subscribe}, {@code stripeWebhook},
+ * {@code billingOverageReport}, the overage report queue's consumer) and its payment provider, chosen once from
+ * {@code USE_REAL_STRIPE}.
  */
 @Configuration(proxyBeanMethods = false)
 public class BillingConfiguration {
@@ -148,5 +151,18 @@ public class BillingConfiguration {
             return ApiResponse.ok(new BillingViews.WebhookAck(true, received.eventId(), received.type(),
                     outcome.status().name().toLowerCase(Locale.ROOT), outcome.reason()));
         });
+    }
+
+    /**
+     * The overage report queue's consumer: each message (an answer past an overage plan's quota, queued by chat) becomes
+     * one Stripe meter event whose identifier is the usage event id, so a redelivered message is counted once. A
+     * message Stripe did not take is named in {@code batchItemFailures} and redelivered, then dead-lettered; the others
+     * are done. In sample mode nothing is queued (the sample ledger counts overage itself) and a message is dropped.
+     */
+    @Bean
+    Function<InputStream, SQSBatchResponse> billingOverageReport(Settings settings, SubscriptionStore subscriptions) {
+        OverageReporter meter = settings.flag("USE_REAL_STRIPE") ? StripeMeterEvents.fromSettings(settings, subscriptions)
+                : OverageReporter.NONE;
+        return event -> SqsBatches.consume(event, "billingOverageReport", body -> OverageReport.parse(body).sendTo(meter));
     }
 }

@@ -6,7 +6,9 @@ import java.time.Duration;
 import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.config.Settings;
 import com.smeplug.plugs.SubscribedPlugs;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,10 +31,14 @@ public class BillingCoreConfiguration {
         return new CatalogStanding(subscriptions);
     }
 
-    /** Overage goes to Stripe Billing Meters with {@code USE_REAL_STRIPE=true}; the sample ledger counts it itself. */
+    /**
+     * Where chat reports an answer past an overage plan's quota: with {@code USE_REAL_STRIPE=true}, the overage report
+     * queue, which {@code billingOverageReport} drains into Stripe Billing Meters (so chat carries no Stripe client);
+     * otherwise nowhere, as the sample ledger counts overage itself (and chat needs no queue, nor builds a client).
+     */
     @Bean
-    OverageReporter overageReporter(Settings settings, SubscriptionStore subscriptions) {
-        return settings.flag("USE_REAL_STRIPE") ? StripeMeterEvents.fromSettings(settings, subscriptions)
+    OverageReporter overageReporter(Settings settings, ObjectProvider<SqsClient> sqs) {
+        return settings.flag("USE_REAL_STRIPE") ? OverageReportQueue.fromSettings(settings, sqs::getObject)
                 : OverageReporter.NONE;
     }
 

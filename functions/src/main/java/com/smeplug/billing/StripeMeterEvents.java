@@ -12,7 +12,7 @@ import com.stripe.param.billing.MeterEventCreateParams;
  * Overage reported to Stripe Billing Meters: one meter event per question past the quota ({@code value} 1, the
  * tenant's Stripe customer), with our usage event id as its {@code identifier} so Stripe counts a resent report once.
  * The meter ({@code STRIPE_METER_EVENT_NAME}) is priced at {@code COST_PER_QUERY} per unit on the subscription, so the
- * invoice carries the usage line.
+ * invoice carries the usage line. Called by {@code billingOverageReport}, off the queue chat fills, never inside an answer.
  */
 final class StripeMeterEvents implements OverageReporter {
 

@@ -21,6 +21,10 @@
  *       (240), {@code STRIPE_WEBHOOK_TOLERANCE_SECONDS} (300). The Stripe endpoint must send
  *       {@code checkout.session.completed}, {@code customer.subscription.updated}/{@code deleted},
  *       {@code invoice.paid}, {@code invoice.payment_failed}; other types are acknowledged and ignored.</li>
+ *   <li><b>Overage</b> (real mode): chat never calls Stripe. Each answer past an overage plan's quota is one message on
+ *       the overage report queue ({@code OVERAGE_REPORT_QUEUE_URL}, {@link com.smeplug.billing.OverageReporter});
+ *       {@code billingOverageReport} reports each to Stripe Billing Meters ({@code STRIPE_METER_EVENT_NAME}) with the
+ *       usage event id as identifier, a failed one left for redelivery and then the dead-letter queue.</li>
  *   <li><b>Sample mode</b>: the local ledger ({@link com.smeplug.billing.SampleLedger}, which documents what
  *       {@code paid} means there). Without {@code STRIPE_WEBHOOK_SECRET} the webhook refuses every event (400); the local
  *       stack sets it from its environment, else to {@code whsec_local_test_secret_not_for_production}.</li>

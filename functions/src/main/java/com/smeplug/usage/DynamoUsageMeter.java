@@ -176,7 +176,9 @@ final class DynamoUsageMeter implements UsageMeter {
     /**
      * The month's {@code place}-th answer of an overage plan, past its quota: marked on the event and counted (what
      * usage shows and the sample ledger bills), then reported to billing with the event's id, so a report sent again
-     * is counted once. A report that fails is logged; the marked event keeps what it owes.
+     * is counted once. In real mode reporting is a message on the overage report queue (Stripe is called off it, with
+     * redelivery); a report that still fails (SQS unreachable after the SDK's retries) is logged, and the marked event
+     * keeps what it owes.
      */
     private void billOverage(Reservation reservation, YearMonth month, long place, Instant at) {
         Quotas.Quota quota = quotas.of(reservation.tenantId());

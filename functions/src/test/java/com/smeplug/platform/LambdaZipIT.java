@@ -162,6 +162,22 @@ class LambdaZipIT {
         assertThat(unzipped.get("chat")).as("chat with its layers, unzipped bytes").isLessThanOrEqualTo(CHAT_UNZIPPED_LIMIT);
     }
 
+    /** Only the functions that call Stripe deploy it: chat queues its overage reports for billingOverageReport. */
+    @Test
+    void chat_deploys_no_stripe_sdk_and_the_overage_reporter_does() throws IOException {
+        Map<String, List<Path>> layers = DeployedPackages.layersByFunction();
+        List<String> chatJars = new ArrayList<>(jarsIn(ZIP, "lib/"));
+        for (Path layer : layers.get("chat")) {
+            chatJars.addAll(jarsIn(layer, "java/lib/"));
+        }
+        assertThat(chatJars).as("chat's jars").noneMatch(jar -> jar.startsWith("stripe-java-"));
+        List<String> reporterJars = new ArrayList<>();
+        for (Path layer : layers.get("billingOverageReport")) {
+            reporterJars.addAll(jarsIn(layer, "java/lib/"));
+        }
+        assertThat(reporterJars).as("billingOverageReport's layers").anyMatch(jar -> jar.startsWith("stripe-java-"));
+    }
+
     /** A function whose variables (template.yaml) switch on a real client must deploy that client's jars. */
     static final Map<String, List<String>> CLIENT_JARS = Map.of(
             "CONNECTIONS_KMS_KEY", List.of("kms-"),

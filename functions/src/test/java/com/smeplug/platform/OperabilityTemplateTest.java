@@ -102,6 +102,7 @@ class OperabilityTemplateTest {
 
         assertThat(watched).anyMatch(w -> w.startsWith("ApproximateNumberOfMessagesVisible") && w.contains("StepDeadLetterQueue"));
         assertThat(watched).anyMatch(w -> w.startsWith("ApproximateNumberOfMessagesVisible") && w.contains("ReconcileDeadLetterQueue"));
+        assertThat(watched).anyMatch(w -> w.startsWith("ApproximateNumberOfMessagesVisible") && w.contains("OverageReportDeadLetterQueue"));
         assertThat(watched).anyMatch(w -> w.startsWith("Invocations") && w.contains("FinetuneDeadLetterFunction"));
         assertThat(watched).anyMatch(w -> w.contains("MetricName=5xx") && w.contains("MetricName=Count") && w.contains("HttpApi"));
         assertThat(watched).anyMatch(w -> w.startsWith("Errors"));

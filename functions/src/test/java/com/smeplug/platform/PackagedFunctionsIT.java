@@ -29,6 +29,7 @@ import java.util.zip.ZipFile;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.smeplug.local.aws.RepoRoot;
 import com.smeplug.local.aws.SamTemplate;
+import com.smeplug.platform.http.Json;
 import com.smeplug.testing.DeployedPackages;
 import com.smeplug.testing.EventExpectation;
 import com.smeplug.testing.LambdaBatch;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every event of infra/events through the Lambda handler of a JVM whose class path is only what Lambda gives that
@@ -45,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * control plane in chat, a JSON library left out of the zip) fails here; {@link LambdaEventsIT} runs on Maven's full
  * class path and cannot see it. Events run in LambdaEventsIT's order against one table; consecutive events of
  * functions with the same layers share a JVM. Chat is also run in real-LLM mode against a local Converse server
- * (its Bedrock runtime layer is all it needs of Bedrock), and the Stripe webhook in real mode, reading its secret from a
- * local Secrets Manager at start-up (the secrets layer).
+ * (its Bedrock runtime layer is all it needs of Bedrock) and in real-Stripe mode (it queues overage, without the Stripe
+ * layer), and the Stripe webhook in real mode, reading its secret from a local Secrets Manager at start-up (the secrets
+ * layer).
  */
 class PackagedFunctionsIT {
 
@@ -118,6 +121,33 @@ class PackagedFunctionsIT {
         finally {
             bedrock.stop();
         }
+    }
+
+    /**
+     * Real-Stripe chat carries no Stripe client: an answer past an overage plan's quota (professional's set to 0 here)
+     * becomes a message on the overage report queue, which billingOverageReport reports to Stripe.
+     */
+    @Test
+    void chat_in_real_stripe_mode_queues_its_overage_with_only_its_layers_and_no_stripe_sdk() throws Exception {
+        List<Path> layers = DeployedPackages.layersByFunction().get("chat");
+        assertThat(layers).as("chat's layers").noneMatch(layer -> layer.getFileName().toString().contains("stripe"));
+        Path base = unzip(DeployedPackages.BASE_ZIP, dir.resolve("task"));
+        // a request of its own: chat.json's request id may already be answered (and counted) by the events test
+        ObjectNode request = (ObjectNode) Json.tree(Files.readString(RepoRoot.find().resolve("infra/events/chat.json")));
+        ((ObjectNode) request.path("requestContext")).put("requestId", "overage-real-stripe");
+        Path event = Files.createDirectories(dir.resolve("real-stripe")).resolve("chat.json");
+        Files.writeString(event, Json.write(request));
+
+        Map<String, String> variables = new HashMap<>(layerPaths("chat", layers));
+        variables.putAll(Map.of("USE_REAL_STRIPE", "true", "PLAN_PROFESSIONAL_QUERY_QUOTA", "0"));
+        List<String> failures = run(List.of(event), classPath(base, layers, runnerJar()), variables);
+
+        assertThat(failures).isEmpty();
+        String queue = stack.aws().queueUrl("OverageReportQueue");
+        List<String> queued = stack.aws().sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(software.amazon.awssdk.services.sqs.model.Message::body).toList();
+        assertThat(queued).singleElement().satisfies(body -> assertThat(Json.tree(body).path("tenant_id").asString())
+                .isEqualTo("lawfirm_alpha"));
     }
 
     @Test

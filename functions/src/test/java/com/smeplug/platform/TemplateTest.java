@@ -64,15 +64,37 @@ class TemplateTest {
             // TABLE_NAME is a global variable: every function can reach the table, so every one must be allowed to.
             assertThat(policies).as(function.logicalId() + " DynamoDB policy")
                     .anyMatch(p -> p.startsWith("{DynamoDB") && p.contains("TableName={Ref=Table}"));
-            if (function.variables().containsKey("STEP_QUEUE_URL")) {
-                assertThat(policies).as(function.logicalId() + " SQS send policy")
-                        .anyMatch(p -> p.startsWith("{SQSSendMessagePolicy"));
-            }
+            // a queue's URL is there to send to it: the function may, to that queue
+            function.variables().forEach((name, value) -> {
+                if (name.endsWith("_QUEUE_URL")) {
+                    assertThat(policies).as(function.logicalId() + " SQS send policy for " + name)
+                            .anyMatch(p -> p.startsWith("{SQSSendMessagePolicy") && p.contains(String.valueOf(map(value).get("Ref"))));
+                }
+            });
             if (!function.sqsQueues().isEmpty()) {
                 assertThat(function.responseTypes()).as(function.logicalId() + " partial batch failures")
                         .contains("ReportBatchItemFailures");
             }
         }
+    }
+
+    /**
+     * Chat sends overage reports to the queue billingOverageReport drains (with partial batch failures); the local
+     * stack's EventSources polls every such queue of the template, this one included.
+     */
+    @Test
+    void chat_sends_overage_reports_to_the_queue_the_overage_reporter_consumes() {
+        SamTemplate.FunctionSpec chat = function("chat");
+        SamTemplate.FunctionSpec reporter = function("billingOverageReport");
+        assertThat(map(chat.variables().get("OVERAGE_REPORT_QUEUE_URL"))).containsEntry("Ref", "OverageReportQueue");
+        assertThat(reporter.sqsQueues()).containsExactly("OverageReportQueue");
+        assertThat(reporter.responseTypes()).contains("ReportBatchItemFailures");
+        assertThat(chat.variables()).as("chat calls no Stripe").doesNotContainKeys("STRIPE_SECRET_ARN", "STRIPE_METER_EVENT_NAME");
+        assertThat(reporter.variables()).containsKeys("USE_REAL_STRIPE", "STRIPE_SECRET_ARN", "STRIPE_METER_EVENT_NAME");
+    }
+
+    private static SamTemplate.FunctionSpec function(String definition) {
+        return template.functions().stream().filter(f -> f.definition().equals(definition)).findFirst().orElseThrow();
     }
 
     /**

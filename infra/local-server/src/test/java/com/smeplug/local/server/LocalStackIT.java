@@ -13,6 +13,7 @@ import com.smeplug.local.aws.LocalAws;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +54,33 @@ class LocalStackIT {
         JsonNode body = json.readTree(response.body());
         assertThat(body.path("tenant_id").asString()).isEqualTo("buildco_gamma");
         assertThat(body.path("subscribed_plug_ids").toString()).isEqualTo("[\"engineering\"]");
+    }
+
+    /**
+     * The template's SQS event sources are polled, the overage report queue's too: a report put on it is handed to
+     * billingOverageReport (sample mode: nothing to send to Stripe) and, answered without a failure, taken off the queue.
+     * Without a poller, or with the function failing it, the message would stay.
+     */
+    @Test
+    void a_message_on_the_overage_report_queue_is_handed_to_billing_overage_report_and_deleted() throws Exception {
+        String queue = stack.aws().queueUrl("OverageReportQueue");
+        stack.aws().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
+                "{\"tenant_id\":\"lawfirm_alpha\",\"usage_event_id\":\"usage_local_poll\",\"answered_at\":\"2027-01-01T00:00:00Z\"}"));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (messagesIn(queue) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        assertThat(messagesIn(queue)).as("messages left on OverageReportQueue, visible or in flight").isZero();
+    }
+
+    static int messagesIn(String queue) {
+        var attributes = stack.aws().sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     /** Acceptance 1 of issue 14, over HTTP as a developer's curl does it, with a token from the running issuer. */
