@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With this host's native libraries as files in the sentence-model directory, a fresh JVM loads the model without
- * unpacking any of them: nothing lands in its temporary directory or DJL's cache. (The embeddings layer ships the
- * model and tokenizer as files; these natives stay in their jars there, for the size budget, see README.)
+ * With this host's native libraries as files in the sentence-model directory's {@code native/linux-<arch>/} (as the
+ * embeddings layer ships Lambda's in {@code native/linux-aarch64/}), a fresh JVM loads the model without unpacking any
+ * of them: nothing lands in its temporary directory or DJL's cache. Another platform's files there are never loaded.
  */
 class NativeLibrariesTest {
 
@@ -36,13 +36,43 @@ class NativeLibrariesTest {
     void a_fresh_jvm_loads_the_natives_from_the_directory_and_unpacks_nothing() throws Exception {
         String arch = System.getProperty("os.arch");
         assumeTrue(System.getProperty("os.name").startsWith("Linux") && IN_JARS.containsKey(arch), "natives for this host");
-        Path dir = Files.createDirectories(work.resolve("sentence-model"));
+        Path model = Files.createDirectories(work.resolve("sentence-model"));
+        Path dir = Files.createDirectories(model.resolve("native").resolve("linux-" + arch));
         List<String> prefixes = IN_JARS.get(arch);
         copyFromJar(prefixes.get(0), "libonnxruntime.so", dir);
         copyFromJar(prefixes.get(0), "libonnxruntime4j_jni.so", dir);
         copyFromJar(prefixes.get(1), "libtokenizers.so", dir);
-        copyFromJar("", SentenceModel.MODEL_FILE, dir);
-        copyFromJar("", SentenceModel.TOKENIZER_FILE, dir);
+        copyFromJar("", SentenceModel.MODEL_FILE, model);
+        copyFromJar("", SentenceModel.TOKENIZER_FILE, model);
+
+        String output = loadInFreshJvm(model);
+
+        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=" + dir,
+                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"));
+        assertThat(filesUnder(work.resolve("tmp"), work.resolve("djl"))).as("natives unpacked by the JVM").isEmpty();
+    }
+
+    @Test
+    void natives_of_another_platform_are_left_alone_and_the_jars_natives_load() throws Exception {
+        String arch = System.getProperty("os.arch");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && IN_JARS.containsKey(arch), "natives for this host");
+        String other = arch.equals("aarch64") ? "amd64" : "aarch64";
+        Path model = Files.createDirectories(work.resolve("sentence-model"));
+        Path dir = Files.createDirectories(model.resolve("native").resolve("linux-" + other));
+        List<String> prefixes = IN_JARS.get(other);
+        copyFromJar(prefixes.get(0), "libonnxruntime.so", dir);
+        copyFromJar(prefixes.get(1), "libtokenizers.so", dir);
+        copyFromJar("", SentenceModel.MODEL_FILE, model);
+        copyFromJar("", SentenceModel.TOKENIZER_FILE, model);
+
+        String output = loadInFreshJvm(model);
+
+        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=null",
+                NativeLibraries.TOKENIZERS + "=null");
+    }
+
+    /** A child JVM loads the model from the directory and embeds a sentence; its output (exit 0 asserted). */
+    private String loadInFreshJvm(Path dir) throws Exception {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Path djl = Files.createDirectories(work.resolve("djl"));
 
@@ -55,11 +85,8 @@ class NativeLibrariesTest {
         Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the JVM finished").isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);
-
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=" + dir,
-                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"));
-        assertThat(filesUnder(tmp, djl)).as("natives unpacked by the JVM").isEmpty();
+        return output;
     }
 
     /** This test's class path without JNA, which the embeddings layer does not ship (DJL then skips its CUDA probe). */
