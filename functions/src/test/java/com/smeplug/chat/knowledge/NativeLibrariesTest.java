@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.smeplug.testing.HostNatives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,26 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NativeLibrariesTest {
 
-    /** Where each library keeps this host's native in its jar: ONNX Runtime, DJL's tokenizers. */
-    private static final Map<String, List<String>> IN_JARS = Map.of(
-            "amd64", List.of("ai/onnxruntime/native/linux-x64/", "native/lib/linux-x86_64/cpu/"),
-            "aarch64", List.of("ai/onnxruntime/native/linux-aarch64/", "native/lib/linux-aarch64/cpu/"));
-
     @TempDir
     Path work;
 
     @Test
     void a_fresh_jvm_loads_the_natives_from_the_directory_and_unpacks_nothing() throws Exception {
-        String arch = System.getProperty("os.arch");
-        assumeTrue(System.getProperty("os.name").startsWith("Linux") && IN_JARS.containsKey(arch), "natives for this host");
+        assumeTrue(HostNatives.available(), "natives for this host");
         Path model = Files.createDirectories(work.resolve("sentence-model"));
-        Path dir = Files.createDirectories(model.resolve("native").resolve("linux-" + arch));
-        List<String> prefixes = IN_JARS.get(arch);
-        copyFromJar(prefixes.get(0), "libonnxruntime.so", dir);
-        copyFromJar(prefixes.get(0), "libonnxruntime4j_jni.so", dir);
-        copyFromJar(prefixes.get(1), "libtokenizers.so", dir);
-        copyFromJar("", SentenceModel.MODEL_FILE, model);
-        copyFromJar("", SentenceModel.TOKENIZER_FILE, model);
+        Path dir = HostNatives.copyInto(model, System.getProperty("os.arch"));
+        copyFromJar(SentenceModel.MODEL_FILE, model);
+        copyFromJar(SentenceModel.TOKENIZER_FILE, model);
 
         String output = loadInFreshJvm(model);
 
@@ -54,16 +44,11 @@ class NativeLibrariesTest {
 
     @Test
     void natives_of_another_platform_are_left_alone_and_the_jars_natives_load() throws Exception {
-        String arch = System.getProperty("os.arch");
-        assumeTrue(System.getProperty("os.name").startsWith("Linux") && IN_JARS.containsKey(arch), "natives for this host");
-        String other = arch.equals("aarch64") ? "amd64" : "aarch64";
+        assumeTrue(HostNatives.available(), "natives for this host");
         Path model = Files.createDirectories(work.resolve("sentence-model"));
-        Path dir = Files.createDirectories(model.resolve("native").resolve("linux-" + other));
-        List<String> prefixes = IN_JARS.get(other);
-        copyFromJar(prefixes.get(0), "libonnxruntime.so", dir);
-        copyFromJar(prefixes.get(1), "libtokenizers.so", dir);
-        copyFromJar("", SentenceModel.MODEL_FILE, model);
-        copyFromJar("", SentenceModel.TOKENIZER_FILE, model);
+        HostNatives.copyInto(model, HostNatives.otherArch());
+        copyFromJar(SentenceModel.MODEL_FILE, model);
+        copyFromJar(SentenceModel.TOKENIZER_FILE, model);
 
         String output = loadInFreshJvm(model);
 
@@ -105,9 +90,9 @@ class NativeLibrariesTest {
         return files;
     }
 
-    private static void copyFromJar(String prefix, String name, Path dir) throws IOException {
-        try (InputStream in = NativeLibrariesTest.class.getClassLoader().getResourceAsStream(prefix + name)) {
-            assertThat(in).as(prefix + name + " on the test class path").isNotNull();
+    private static void copyFromJar(String name, Path dir) throws IOException {
+        try (InputStream in = NativeLibrariesTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name + " on the test class path").isNotNull();
             Files.copy(in, dir.resolve(name));
         }
     }
