@@ -125,8 +125,9 @@ class LambdaZipIT {
 
     /**
      * The sentence model and its tokenizer ship as plain files of the embeddings layer, which ONNX Runtime opens by
-     * path (a jar would be inflated at every cold start: about 200 ms here), and the functions that answer questions
-     * are pointed at them where Lambda unpacks that layer.
+     * path (a jar would be inflated at every cold start: about 200 ms here), and so do the native libraries Lambda's
+     * arm64 loads (else copied out of their jars into /tmp at every cold start: ~30 MB); the jars carry no native
+     * library of any platform. The functions that answer questions are pointed at them where Lambda unpacks the layer.
      */
     @Test
     void the_sentence_model_ships_as_files_and_the_functions_that_answer_questions_are_pointed_at_them() throws IOException {
@@ -134,13 +135,28 @@ class LambdaZipIT {
         SamTemplate.load().functions().forEach(f -> functions.put(f.definition(), f));
         for (String function : ANSWERING) {
             List<String> entries = new ArrayList<>();
+            List<String> inJars = new ArrayList<>();
             for (Path layer : DeployedPackages.layersByFunction().get(function)) {
                 try (ZipFile zip = new ZipFile(layer.toFile())) {
-                    Collections.list(zip.entries()).forEach(e -> entries.add(e.getName()));
+                    for (ZipEntry entry : Collections.list(zip.entries())) {
+                        entries.add(entry.getName());
+                        if (entry.getName().endsWith(".jar")) {
+                            try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
+                                for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
+                                    inJars.add(entry.getName() + "!" + inner.getName());
+                                }
+                            }
+                        }
+                    }
                 }
             }
+            assertThat(inJars).as(function + "'s layers' jars").isNotEmpty()
+                    .noneMatch(name -> name.matches(".*\\.(so|dylib|dll|pdb)"));
             assertThat(entries).as(function + "'s layers").contains("sentence-model/all-minilm-l6-v2-q.onnx",
-                    "sentence-model/all-minilm-l6-v2-q-tokenizer.json")
+                    "sentence-model/all-minilm-l6-v2-q-tokenizer.json",
+                    "sentence-model/native/linux-aarch64/libonnxruntime.so",
+                    "sentence-model/native/linux-aarch64/libonnxruntime4j_jni.so",
+                    "sentence-model/native/linux-aarch64/libtokenizers.so")
                     .noneMatch(name -> name.matches("java/lib/langchain4j-embeddings-all-minilm-.*\\.jar"))
                     // without JNA, DJL skips its CUDA probe (~90 ms of the tokenizer's start): no GPU on Lambda
                     .noneMatch(name -> name.matches("java/lib/.*jna.*\\.jar"));

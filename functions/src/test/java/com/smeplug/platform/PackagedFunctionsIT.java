@@ -32,6 +32,7 @@ import com.smeplug.local.aws.SamTemplate;
 import com.smeplug.platform.http.Json;
 import com.smeplug.testing.DeployedPackages;
 import com.smeplug.testing.EventExpectation;
+import com.smeplug.testing.HostNatives;
 import com.smeplug.testing.LambdaBatch;
 import com.smeplug.testing.TestStack;
 import org.junit.jupiter.api.AfterAll;
@@ -52,9 +53,6 @@ import tools.jackson.databind.node.ObjectNode;
  * layer).
  */
 class PackagedFunctionsIT {
-
-    /** The layers ship natives for Lambda's arm64 only; elsewhere the same libraries' full jars stand in for them. */
-    private static final String HOST_NATIVES = "/(onnxruntime|tokenizers)-[0-9][^/]*\\.jar$";
 
     /** Where Lambda unpacks a function's layers. */
     private static final String LAYERS_ROOT = "/opt/";
@@ -264,28 +262,27 @@ class PackagedFunctionsIT {
     /** As Lambda builds it: the zip's lib/*, then each layer's java/lib/*; plus the runner's jar. */
     private static String classPath(Path base, List<Path> layerZips, Path runner) throws IOException {
         List<String> entries = new ArrayList<>(List.of(runner.toString(), base.resolve("lib") + File.separator + "*"));
-        if (!System.getProperty("os.arch").equals("aarch64") && layerZips.stream().anyMatch(PackagedFunctionsIT::holdsArmNatives)) {
-            Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .filter(entry -> entry.replace('\\', '/').matches(".*" + HOST_NATIVES)).forEach(entries::add);
-        }
         for (Path layer : layerZips) {
             entries.add(unpacked(layer).resolve("java/lib") + File.separator + "*");
         }
         return String.join(File.pathSeparator, entries);
     }
 
-    /** A layer as Lambda unpacks it under /opt. */
+    /**
+     * A layer as Lambda unpacks it under /opt. The embeddings layer ships the natives of Lambda's arm64 as files (its
+     * jars carry none); on another host, this host's natives from the libraries' full jars stand in for them, as files
+     * beside them, and the layer's own jars and files are used as they are.
+     */
     private static Path unpacked(Path layerZip) throws IOException {
-        return unzip(layerZip, dir.resolve("layers").resolve(layerZip.getFileName().toString()));
-    }
-
-    private static boolean holdsArmNatives(Path layerZip) {
-        try (ZipFile zip = new ZipFile(layerZip.toFile())) {
-            return Collections.list(zip.entries()).stream().anyMatch(e -> e.getName().endsWith("-linux-aarch64.jar"));
+        Path target = dir.resolve("layers").resolve(layerZip.getFileName().toString());
+        boolean fresh = !Files.exists(target);
+        unzip(layerZip, target);
+        String arch = System.getProperty("os.arch");
+        Path model = target.resolve("sentence-model");
+        if (fresh && !arch.equals("aarch64") && Files.isDirectory(model.resolve("native/linux-aarch64"))) {
+            HostNatives.copyInto(model, arch);
         }
-        catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return target;
     }
 
     private static List<Path> events() throws IOException {

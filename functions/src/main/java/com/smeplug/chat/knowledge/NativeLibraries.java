@@ -6,8 +6,10 @@ import java.nio.file.Path;
 /**
  * Points the sentence model's native libraries at files already on disk, through each library's documented setting,
  * instead of letting it copy its library out of its jar into a temporary directory at every cold start (ONNX Runtime
- * 16.5 MB into a new /tmp/onnxruntime-java* directory, the tokenizer 14 MB into DJL's cache).
- * A library whose file is not in the directory, or whose setting is already given, is left to its default.
+ * 13.6 MB into a new /tmp/onnxruntime-java* directory, the tokenizer 13.8 MB into DJL's cache). The files are looked
+ * for in the model directory's {@code native/linux-<os.arch>/} (the embeddings layer ships
+ * {@code native/linux-aarch64/}, what Lambda's arm64 loads), so a host of another platform never loads them and keeps
+ * its libraries' default. A library whose file is not there, or whose setting is already given, keeps its default.
  */
 final class NativeLibraries {
 
@@ -22,9 +24,16 @@ final class NativeLibraries {
     private NativeLibraries() {
     }
 
-    static void preferFilesIn(Path dir) {
+    static void preferFilesIn(Path modelDir) {
+        Path dir = platformDir(modelDir);
         pointAt(ONNX_RUNTIME, "onnxruntime", dir, false);
         pointAt(TOKENIZERS, "tokenizers", dir, true);
+    }
+
+    /** Where this platform's natives are in a model directory: {@code native/linux-aarch64} on Lambda's arm64. */
+    static Path platformDir(Path modelDir) {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        return modelDir.resolve("native").resolve(os + "-" + System.getProperty("os.arch"));
     }
 
     private static void pointAt(String setting, String library, Path dir, boolean toFile) {

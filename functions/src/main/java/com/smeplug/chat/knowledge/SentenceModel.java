@@ -15,8 +15,9 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  *
  * <p>On Lambda the embeddings layer ships the model and its tokenizer as plain files in one directory, named by
  * {@code SENTENCE_MODEL_DIR}: ONNX Runtime opens the model's file instead of this process inflating 23 MB out of a
- * jar (about 200 ms of a cold start here). A native library (ONNX Runtime, the Hugging Face tokenizer) found in that
- * directory is loaded from there too, through the library's own setting, instead of being unpacked into /tmp.
+ * jar (about 200 ms of a cold start here). The native libraries (ONNX Runtime, the Hugging Face tokenizer) found in its
+ * {@code native/linux-aarch64/} are loaded from there too, through each library's own setting, instead of being
+ * unpacked into /tmp ({@link NativeLibraries}).
  * Without the directory (tests, the local stack, the build's passage vectors) the model and tokenizer come from
  * langchain4j's model jar. Both paths run langchain4j's same encoder (the same tokenizer with padding off, mean
  * pooling, the same ONNX session options), so the vectors are the same (SentenceModelTest).

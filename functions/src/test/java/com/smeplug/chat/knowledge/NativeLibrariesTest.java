@@ -9,40 +9,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.smeplug.testing.HostNatives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With this host's native libraries as files in the sentence-model directory, a fresh JVM loads the model without
- * unpacking any of them: nothing lands in its temporary directory or DJL's cache. (The embeddings layer ships the
- * model and tokenizer as files; these natives stay in their jars there, for the size budget, see README.)
+ * With this host's native libraries as files in the sentence-model directory's {@code native/linux-<arch>/} (as the
+ * embeddings layer ships Lambda's in {@code native/linux-aarch64/}), a fresh JVM loads the model without unpacking any
+ * of them: nothing lands in its temporary directory or DJL's cache. Another platform's files there are never loaded.
  */
 class NativeLibrariesTest {
-
-    /** Where each library keeps this host's native in its jar: ONNX Runtime, DJL's tokenizers. */
-    private static final Map<String, List<String>> IN_JARS = Map.of(
-            "amd64", List.of("ai/onnxruntime/native/linux-x64/", "native/lib/linux-x86_64/cpu/"),
-            "aarch64", List.of("ai/onnxruntime/native/linux-aarch64/", "native/lib/linux-aarch64/cpu/"));
 
     @TempDir
     Path work;
 
     @Test
     void a_fresh_jvm_loads_the_natives_from_the_directory_and_unpacks_nothing() throws Exception {
-        String arch = System.getProperty("os.arch");
-        assumeTrue(System.getProperty("os.name").startsWith("Linux") && IN_JARS.containsKey(arch), "natives for this host");
-        Path dir = Files.createDirectories(work.resolve("sentence-model"));
-        List<String> prefixes = IN_JARS.get(arch);
-        copyFromJar(prefixes.get(0), "libonnxruntime.so", dir);
-        copyFromJar(prefixes.get(0), "libonnxruntime4j_jni.so", dir);
-        copyFromJar(prefixes.get(1), "libtokenizers.so", dir);
-        copyFromJar("", SentenceModel.MODEL_FILE, dir);
-        copyFromJar("", SentenceModel.TOKENIZER_FILE, dir);
+        assumeTrue(HostNatives.available(), "natives for this host");
+        Path model = Files.createDirectories(work.resolve("sentence-model"));
+        Path dir = HostNatives.copyInto(model, System.getProperty("os.arch"));
+        copyFromJar(SentenceModel.MODEL_FILE, model);
+        copyFromJar(SentenceModel.TOKENIZER_FILE, model);
+
+        String output = loadInFreshJvm(model);
+
+        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=" + dir,
+                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"));
+        assertThat(filesUnder(work.resolve("tmp"), work.resolve("djl"))).as("natives unpacked by the JVM").isEmpty();
+    }
+
+    @Test
+    void natives_of_another_platform_are_left_alone_and_the_jars_natives_load() throws Exception {
+        assumeTrue(HostNatives.available(), "natives for this host");
+        Path model = Files.createDirectories(work.resolve("sentence-model"));
+        HostNatives.copyInto(model, HostNatives.otherArch());
+        copyFromJar(SentenceModel.MODEL_FILE, model);
+        copyFromJar(SentenceModel.TOKENIZER_FILE, model);
+
+        String output = loadInFreshJvm(model);
+
+        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=null",
+                NativeLibraries.TOKENIZERS + "=null");
+    }
+
+    /** A child JVM loads the model from the directory and embeds a sentence; its output (exit 0 asserted). */
+    private String loadInFreshJvm(Path dir) throws Exception {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         Path djl = Files.createDirectories(work.resolve("djl"));
 
@@ -55,11 +70,8 @@ class NativeLibrariesTest {
         Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the JVM finished").isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);
-
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=" + dir,
-                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"));
-        assertThat(filesUnder(tmp, djl)).as("natives unpacked by the JVM").isEmpty();
+        return output;
     }
 
     /** This test's class path without JNA, which the embeddings layer does not ship (DJL then skips its CUDA probe). */
@@ -78,9 +90,9 @@ class NativeLibrariesTest {
         return files;
     }
 
-    private static void copyFromJar(String prefix, String name, Path dir) throws IOException {
-        try (InputStream in = NativeLibrariesTest.class.getClassLoader().getResourceAsStream(prefix + name)) {
-            assertThat(in).as(prefix + name + " on the test class path").isNotNull();
+    private static void copyFromJar(String name, Path dir) throws IOException {
+        try (InputStream in = NativeLibrariesTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name + " on the test class path").isNotNull();
             Files.copy(in, dir.resolve(name));
         }
     }
