@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import com.smeplug.platform.config.Settings;
 import com.stripe.StripeClient;
+import com.stripe.net.RequestOptions;
 import com.stripe.param.billing.MeterEventCreateParams;
 
 /**
@@ -41,6 +42,9 @@ final class StripeMeterEvents implements OverageReporter {
         var params = MeterEventCreateParams.builder().setEventName(eventName).setIdentifier(usageEventId)
                 .setTimestamp(answeredAt.getEpochSecond())
                 .putPayload("stripe_customer_id", customer).putPayload("value", "1").build();
-        call("report usage to the billing meter", () -> stripe.v1().billing().meterEvents().create(params));
+        // A message redelivered after a report Stripe took (the function failed later) replays Stripe's first answer
+        // under the same idempotency key rather than depending on how Stripe treats a repeated identifier.
+        RequestOptions once = RequestOptions.builder().setIdempotencyKey("meter_" + usageEventId).build();
+        call("report usage to the billing meter", () -> stripe.v1().billing().meterEvents().create(params, once));
     }
 }

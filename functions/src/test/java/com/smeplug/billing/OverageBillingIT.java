@@ -132,6 +132,9 @@ class OverageBillingIT {
         List<String> sent = meterEvents("cus_OverageCustomer1").stream()
                 .map(e -> e.formParameters().get("identifier").firstValue()).toList();
         assertThat(sent).hasSize(past + 1).filteredOn(again::equals).hasSize(2);
+        // under the same idempotency key each time, so Stripe replays its first answer instead of counting it again
+        assertThat(meterEvents("cus_OverageCustomer1")).allSatisfy(event -> assertThat(event.getHeader("Idempotency-Key"))
+                .isEqualTo("meter_" + event.formParameters().get("identifier").firstValue()));
         assertThat(sent.stream().distinct()).containsExactlyInAnyOrderElementsOf(expectedIds);
 
         var usage = kit.usage(tenant).json();
