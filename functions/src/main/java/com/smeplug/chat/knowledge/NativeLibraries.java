@@ -2,6 +2,7 @@ package com.smeplug.chat.knowledge;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Points the sentence model's native libraries at files already on disk, through each library's documented setting,
@@ -32,7 +33,7 @@ final class NativeLibraries {
 
     /** Where this platform's natives are in a model directory: {@code native/linux-aarch64} on Lambda's arm64. */
     static Path platformDir(Path modelDir) {
-        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(" ", "");
         return modelDir.resolve("native").resolve(os + "-" + System.getProperty("os.arch"));
     }
 
