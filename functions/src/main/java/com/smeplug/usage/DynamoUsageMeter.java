@@ -177,8 +177,8 @@ final class DynamoUsageMeter implements UsageMeter {
      * The month's {@code place}-th answer of an overage plan, past its quota: marked on the event and counted (what
      * usage shows and the sample ledger bills), then reported to billing with the event's id, so a report sent again
      * is counted once. In real mode reporting is a message on the overage report queue (Stripe is called off it, with
-     * redelivery); a report that still fails (SQS unreachable after the SDK's retries) is logged, and the marked event
-     * keeps what it owes.
+     * redelivery), and a report the queue took is marked on the event; one that fails (SQS unreachable after the SDK's
+     * retries, or this function stopped in between) stays unmarked, and the reconciler sends it (UsageReconciler).
      */
     private void billOverage(Reservation reservation, YearMonth month, long place, Instant at) {
         Quotas.Quota quota = quotas.of(reservation.tenantId());
@@ -191,8 +191,19 @@ final class DynamoUsageMeter implements UsageMeter {
             overage.report(reservation.tenantId(), eventId, at);
         }
         catch (RuntimeException e) {
-            log.error("overage of tenant={} request={} (usage event {}) not reported to billing", reservation.tenantId(),
-                    reservation.requestId(), eventId, e);
+            log.error("overage of tenant={} request={} (usage event {}) not reported to billing; the reconciler will "
+                    + "send it", reservation.tenantId(), reservation.requestId(), eventId, e);
+            return;
+        }
+        if (overage != OverageReporter.NONE) {
+            try {
+                store.markOverageReported(reservation.tenantId(), month, reservation.requestId());
+            }
+            catch (RuntimeException e) {
+                log.warn("overage of tenant={} request={} (usage event {}) reported but not marked so: the reconciler "
+                        + "may send it again (same identifier and idempotency key)", reservation.tenantId(),
+                        reservation.requestId(), eventId, e);
+            }
         }
     }
 

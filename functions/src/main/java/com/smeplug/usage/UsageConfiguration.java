@@ -62,8 +62,8 @@ public class UsageConfiguration {
     }
 
     @Bean
-    UsageReconciler usageReconciler(UsageStore store, Clock clock, Settings settings) {
-        return new UsageReconciler(store, clock, UsageReconciler.reservationTimeout(settings));
+    UsageReconciler usageReconciler(UsageStore store, Clock clock, Settings settings, OverageReporter overage) {
+        return new UsageReconciler(store, clock, UsageReconciler.reservationTimeout(settings), overage);
     }
 
     /** {@code GET /billing/usage[?month=YYYY-MM]}: the tenant's counted usage; the current UTC month by default. */

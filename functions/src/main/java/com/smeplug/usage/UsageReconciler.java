@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.smeplug.billing.OverageReporter;
 import com.smeplug.platform.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,10 @@ final class UsageReconciler {
     private final UsageStore store;
     private final Clock clock;
     private final Duration reservationTimeout;
+    private final OverageReporter overage;
 
-    UsageReconciler(UsageStore store, Clock clock, Duration reservationTimeout) {
+    UsageReconciler(UsageStore store, Clock clock, Duration reservationTimeout, OverageReporter overage) {
+        this.overage = overage;
         this.store = store;
         this.clock = clock;
         this.reservationTimeout = reservationTimeout;
@@ -78,7 +81,7 @@ final class UsageReconciler {
 
     private TenantMonthResult reconcileSafely(String tenantId, YearMonth month) {
         try {
-            return reconcile(tenantId, month);
+            return reportOverage(reconcile(tenantId, month), month);
         }
         catch (RuntimeException e) {
             log.error("usage reconciliation failed tenant={} month={}", tenantId, month, e);
@@ -161,6 +164,45 @@ final class UsageReconciler {
                     "the counters kept changing during " + ATTEMPTS + " attempts; run again later");
         }
         return new TenantMonthResult(tenantId, month.toString(), events, !repairs.isEmpty(), repairs, null);
+    }
+
+    /**
+     * Sends billing the reports of the month's answers past an overage plan's quota that it never took (the queue was
+     * unreachable, or chat stopped between marking the answer and reporting it), once they are older than a
+     * reservation can be (so an answer still reporting is left alone), and marks each one taken. Same identifier and
+     * idempotency key as the first attempt. Sample mode reports nothing, so there is nothing to send.
+     */
+    private TenantMonthResult reportOverage(TenantMonthResult result, YearMonth month) {
+        if (overage == OverageReporter.NONE) {
+            return result;
+        }
+        Instant answeredBefore = clock.instant().minus(reservationTimeout);
+        int sent = 0;
+        List<String> failures = new ArrayList<>();
+        for (UsageStore.UnreportedOverage unreported : store.unreportedOverage(result.tenantId(), month, answeredBefore)) {
+            String eventId = DynamoUsageMeter.usageEventId(result.tenantId(), month, unreported.requestId());
+            try {
+                overage.report(result.tenantId(), eventId, unreported.answeredAt());
+                store.markOverageReported(result.tenantId(), month, unreported.requestId());
+                sent++;
+            }
+            catch (RuntimeException e) {
+                log.error("overage report of usage event {} still not taken by billing", eventId, e);
+                failures.add(eventId);
+            }
+        }
+        if (sent == 0 && failures.isEmpty()) {
+            return result;
+        }
+        List<String> repairs = new ArrayList<>(result.repairs());
+        if (sent > 0) {
+            repairs.add("sent " + sent + " overage report(s) billing had not taken");
+            log.warn("overage reports sent again tenant={} month={} count={}", result.tenantId(), month, sent);
+        }
+        String error = failures.isEmpty() ? result.error()
+                : (result.error() == null ? "" : result.error() + "; ") + "overage reports not taken by billing: " + failures;
+        return new TenantMonthResult(result.tenantId(), result.month(), result.events(), result.repaired() || sent > 0,
+                List.copyOf(repairs), error);
     }
 
     private static void compare(List<String> changes, String what, long before, long after) {

@@ -1,5 +1,6 @@
 package com.smeplug.usage;
 
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ final class UsageStore {
     static final String EVENT_PREFIX = "EVENT#";
     static final String ANSWERED = "answered";
     static final String OVERAGE = "overage";
+    /** On an overage event: billing took its report (see {@link #markOverageReported}). */
+    static final String OVERAGE_REPORTED = "overage_reported";
     static final String RESERVED = "reserved";
     static final String VERSION = "version";
     static final String REGISTERED = "registered";
@@ -232,6 +235,42 @@ final class UsageStore {
                     .expressionAttributeValues(Map.of(":one", ONE)).build());
         }
         return marked;
+    }
+
+    /**
+     * Records that billing took an overage event's report (real mode: the overage report queue accepted it), so the
+     * reconciler does not send it again.
+     */
+    void markOverageReported(String tenantId, YearMonth month, String requestId) {
+        table.client().updateItem(UpdateItemRequest.builder().tableName(table.name())
+                .key(Items.key(pk(tenantId, month), EVENT_PREFIX + requestId))
+                .updateExpression("SET " + OVERAGE_REPORTED + " = :true")
+                .conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":true", Items.bool(true))).build());
+    }
+
+    /** An answer past the quota whose report billing never took: its request and when it was answered. */
+    record UnreportedOverage(String requestId, Instant answeredAt) {
+    }
+
+    /** The month's answers past the quota, answered before {@code before}, whose report billing never took. */
+    List<UnreportedOverage> unreportedOverage(String tenantId, YearMonth month, Instant before) {
+        List<UnreportedOverage> unreported = new ArrayList<>();
+        table.client().queryPaginator(QueryRequest.builder()
+                        .tableName(table.name())
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :event)")
+                        .filterExpression("overage = :true AND attribute_not_exists(" + OVERAGE_REPORTED + ") AND #at < :before")
+                        .expressionAttributeNames(Map.of("#at", "at"))
+                        .expressionAttributeValues(Map.of(":pk", Items.s(pk(tenantId, month)),
+                                ":event", Items.s(EVENT_PREFIX), ":true", Items.bool(true),
+                                ":before", Items.s(before.toString())))
+                        .projectionExpression("SK, #at")
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(item -> unreported.add(new UnreportedOverage(
+                        Items.str(item, "SK").substring(EVENT_PREFIX.length()), Instant.parse(Items.str(item, "at")))));
+        return unreported;
     }
 
     /** How many answers past the quota the month's events between {@code from} and {@code until} hold. */

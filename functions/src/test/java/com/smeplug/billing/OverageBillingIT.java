@@ -194,6 +194,59 @@ class OverageBillingIT {
     }
 
     @Test
+    void a_report_the_queue_did_not_take_is_sent_by_the_reconciler_once_and_one_it_took_is_not_sent_again() throws Exception {
+        String tenant = subscriber("queue_outage_co", "professional", "cus_QueueOutage1");
+        for (int i = 1; i <= QUOTA; i++) {
+            assertThat(chat(tenant, "ask-" + i).status()).isEqualTo(200);
+        }
+        // SQS refuses chat's report (the queue is gone for a moment): the answer is still given and counted
+        var sqs = stack.aws().sqs();
+        Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes = new java.util.HashMap<>(
+                sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT,
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY)).attributes());
+        String queueName = queue.substring(queue.lastIndexOf('/') + 1);
+        sqs.deleteQueue(b -> b.queueUrl(queue));
+        try {
+            assertThat(chat(tenant, "ask-" + (QUOTA + 1)).status()).isEqualTo(200);
+        }
+        finally {
+            assertThat(sqs.createQueue(b -> b.queueName(queueName).attributes(attributes)).queueUrl()).isEqualTo(queue);
+        }
+        assertThat(takeAll()).as("reports the queue took").isEmpty();
+        // the next one the queue takes
+        assertThat(chat(tenant, "ask-" + (QUOTA + 2)).status()).isEqualTo(200);
+        assertThat(takeAll()).extracting(m -> Json.tree(m.body()).path("usage_event_id").asString())
+                .containsExactly(kit.usageEventId(tenant, "ask-" + (QUOTA + 2)));
+
+        // the reconciler sends what the queue did not take, once the answers are older than a reservation can be
+        String before = System.getProperty("USAGE_RESERVATION_TIMEOUT_SECONDS");
+        stack.set("USAGE_RESERVATION_TIMEOUT_SECONDS", "1");
+        try {
+            Thread.sleep(1_500);
+            String run = "{\"tenant_id\":\"" + tenant + "\",\"month\":\"" + kit.month() + "\"}";
+            JsonNode first = stack.invokeJson("usageReconcile", run).path("results").get(0);
+            assertThat(first.path("repairs").toString()).contains("sent 1 overage report(s) billing had not taken");
+            assertThat(first.path("error").isNull() || first.path("error").isMissingNode()).as(first.toString()).isTrue();
+            List<Message> resent = takeAll();
+            assertThat(resent).extracting(m -> Json.tree(m.body()).path("usage_event_id").asString())
+                    .containsExactly(kit.usageEventId(tenant, "ask-" + (QUOTA + 1)));
+
+            JsonNode second = stack.invokeJson("usageReconcile", run).path("results").get(0);
+            assertThat(second.path("repairs").toString()).doesNotContain("overage");
+            assertThat(takeAll()).as("reports sent again by a second run").isEmpty();
+
+            assertThat(failures(report(resent))).isEmpty();
+            assertThat(meterEvents("cus_QueueOutage1")).extracting(e -> e.formParameters().get("identifier").firstValue())
+                    .containsExactly(kit.usageEventId(tenant, "ask-" + (QUOTA + 1)));
+        }
+        finally {
+            stack.set("USAGE_RESERVATION_TIMEOUT_SECONDS", before == null ? "120" : before);
+        }
+    }
+
+    @Test
     void a_hard_quota_plan_refuses_past_its_quota_queues_nothing_and_accrues_nothing() {
         String tenant = subscriber("starter_co", "starter", "cus_StarterCustomer1");
         for (int i = 1; i <= QUOTA; i++) {

@@ -47,7 +47,7 @@ public final class UsageKit {
         this.store = configuration.usageStore(table);
         Quotas quotas = configuration.usageQuotas(PlainBillingWiring.subscriptions(table), new Plans(settings));
         this.meter = configuration.usageMeter(store, quotas, clock, settings, overage);
-        this.reconciler = configuration.usageReconciler(store, clock, settings);
+        this.reconciler = configuration.usageReconciler(store, clock, settings, overage);
     }
 
     public YearMonth month() {
