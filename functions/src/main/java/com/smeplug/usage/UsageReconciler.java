@@ -81,7 +81,7 @@ final class UsageReconciler {
 
     private TenantMonthResult reconcileSafely(String tenantId, YearMonth month) {
         try {
-            return reportOverage(reconcile(tenantId, month), month);
+            return reconcile(tenantId, month);
         }
         catch (RuntimeException e) {
             log.error("usage reconciliation failed tenant={} month={}", tenantId, month, e);
@@ -94,9 +94,10 @@ final class UsageReconciler {
         long events = 0;
         int conflicts = 0;
         int passes = 0;
+        UsageStore.Tally tally = null;
         while (conflicts < ATTEMPTS && passes++ < 2 * ATTEMPTS) {
             MonthCounters before = store.counters(tenantId, month);
-            UsageStore.Tally tally = store.tally(tenantId, month, before.held().keySet());
+            tally = store.tally(tenantId, month, before.held().keySet());
             events = tally.events();
             long now = clock.millis();
 
@@ -159,11 +160,10 @@ final class UsageReconciler {
             }
             conflicts++;
         }
-        if (conflicts >= ATTEMPTS) {
-            return new TenantMonthResult(tenantId, month.toString(), events, !repairs.isEmpty(), repairs,
-                    "the counters kept changing during " + ATTEMPTS + " attempts; run again later");
-        }
-        return new TenantMonthResult(tenantId, month.toString(), events, !repairs.isEmpty(), repairs, null);
+        String error = conflicts >= ATTEMPTS
+                ? "the counters kept changing during " + ATTEMPTS + " attempts; run again later" : null;
+        return reportOverage(new TenantMonthResult(tenantId, month.toString(), events, !repairs.isEmpty(), repairs,
+                error), month, tally.unreportedOverage());
     }
 
     /**
@@ -172,14 +172,18 @@ final class UsageReconciler {
      * reservation can be (so an answer still reporting is left alone), and marks each one taken. Same identifier and
      * idempotency key as the first attempt. Sample mode reports nothing, so there is nothing to send.
      */
-    private TenantMonthResult reportOverage(TenantMonthResult result, YearMonth month) {
+    private TenantMonthResult reportOverage(TenantMonthResult result, YearMonth month,
+            List<UsageStore.UnreportedOverage> unreportedOverage) {
         if (overage == OverageReporter.NONE) {
             return result;
         }
         Instant answeredBefore = clock.instant().minus(reservationTimeout);
         int sent = 0;
         List<String> failures = new ArrayList<>();
-        for (UsageStore.UnreportedOverage unreported : store.unreportedOverage(result.tenantId(), month, answeredBefore)) {
+        for (UsageStore.UnreportedOverage unreported : unreportedOverage) {
+            if (!unreported.answeredAt().isBefore(answeredBefore)) {
+                continue; // still within its answer's reservation: chat may be reporting it now
+            }
             String eventId = DynamoUsageMeter.usageEventId(result.tenantId(), month, unreported.requestId());
             try {
                 overage.report(result.tenantId(), eventId, unreported.answeredAt());

@@ -65,8 +65,12 @@ final class UsageStore {
             String attempt) {
     }
 
-    /** The events of a tenant-month, counted; {@code seenHeld}: which of the asked-about request ids have an event. */
-    record Tally(long events, Map<String, Long> plugs, Map<Integer, Long> days, Set<String> seenHeld) {
+    /**
+     * The events of a tenant-month, counted; {@code seenHeld}: which of the asked-about request ids have an event;
+     * {@code unreportedOverage}: its answers past the quota whose report billing never took.
+     */
+    record Tally(long events, Map<String, Long> plugs, Map<Integer, Long> days, Set<String> seenHeld,
+            List<UnreportedOverage> unreportedOverage) {
     }
 
     /**
@@ -253,26 +257,6 @@ final class UsageStore {
     record UnreportedOverage(String requestId, Instant answeredAt) {
     }
 
-    /** The month's answers past the quota, answered before {@code before}, whose report billing never took. */
-    List<UnreportedOverage> unreportedOverage(String tenantId, YearMonth month, Instant before) {
-        List<UnreportedOverage> unreported = new ArrayList<>();
-        table.client().queryPaginator(QueryRequest.builder()
-                        .tableName(table.name())
-                        .keyConditionExpression("PK = :pk AND begins_with(SK, :event)")
-                        .filterExpression("overage = :true AND attribute_not_exists(" + OVERAGE_REPORTED + ") AND #at < :before")
-                        .expressionAttributeNames(Map.of("#at", "at"))
-                        .expressionAttributeValues(Map.of(":pk", Items.s(pk(tenantId, month)),
-                                ":event", Items.s(EVENT_PREFIX), ":true", Items.bool(true),
-                                ":before", Items.s(before.toString())))
-                        .projectionExpression("SK, #at")
-                        .consistentRead(true)
-                        .build())
-                .items()
-                .forEach(item -> unreported.add(new UnreportedOverage(
-                        Items.str(item, "SK").substring(EVENT_PREFIX.length()), Instant.parse(Items.str(item, "at")))));
-        return unreported;
-    }
-
     /** How many answers past the quota the month's events between {@code from} and {@code until} hold. */
     long overageBetween(String tenantId, YearMonth month, java.time.Instant from, java.time.Instant until) {
         long count = 0;
@@ -341,12 +325,13 @@ final class UsageStore {
         Map<String, Long> plugs = new TreeMap<>();
         Map<Integer, Long> days = new TreeMap<>();
         Set<String> seenHeld = new HashSet<>();
+        List<UnreportedOverage> unreportedOverage = new ArrayList<>();
         table.client().queryPaginator(QueryRequest.builder()
                         .tableName(table.name())
                         .keyConditionExpression("PK = :pk AND begins_with(SK, :event)")
                         .expressionAttributeValues(Map.of(":pk", Items.s(pk(tenantId, month)),
                                 ":event", Items.s(EVENT_PREFIX)))
-                        .projectionExpression("SK, plug_id, #day, #at")
+                        .projectionExpression("SK, plug_id, #day, #at, " + OVERAGE + ", " + OVERAGE_REPORTED)
                         .expressionAttributeNames(Map.of("#day", "day", "#at", "at"))
                         .consistentRead(true)
                         .build())
@@ -363,8 +348,12 @@ final class UsageStore {
                     if (heldRequestIds.contains(requestId)) {
                         seenHeld.add(requestId);
                     }
+                    String at = Items.str(item, "at");
+                    if (Items.flag(item, OVERAGE) && !Items.flag(item, OVERAGE_REPORTED) && at != null) {
+                        unreportedOverage.add(new UnreportedOverage(requestId, Instant.parse(at)));
+                    }
                 });
-        return new Tally(events[0], plugs, days, seenHeld);
+        return new Tally(events[0], plugs, days, seenHeld, List.copyOf(unreportedOverage));
     }
 
     /** The event's day of month: its {@code day}, else the day of its {@code at}; null for neither (not invented). */

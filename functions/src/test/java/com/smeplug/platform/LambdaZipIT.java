@@ -92,11 +92,7 @@ class LambdaZipIT {
             for (ZipEntry entry : Collections.list(zip.entries())) {
                 libraries.add(entry.getName());
                 if (entry.getName().equals("lib/sme-plug-functions.jar")) {
-                    try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
-                        for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
-                            ourJar.add(inner.getName());
-                        }
-                    }
+                    ourJar.addAll(entriesOfJar(zip, entry));
                 }
             }
         }
@@ -141,11 +137,7 @@ class LambdaZipIT {
                     for (ZipEntry entry : Collections.list(zip.entries())) {
                         entries.add(entry.getName());
                         if (entry.getName().endsWith(".jar")) {
-                            try (ZipInputStream jar = new ZipInputStream(zip.getInputStream(entry))) {
-                                for (ZipEntry inner = jar.getNextEntry(); inner != null; inner = jar.getNextEntry()) {
-                                    inJars.add(entry.getName() + "!" + inner.getName());
-                                }
-                            }
+                            entriesOfJar(zip, entry).forEach(inner -> inJars.add(entry.getName() + "!" + inner));
                         }
                     }
                 }
@@ -192,6 +184,17 @@ class LambdaZipIT {
             reporterJars.addAll(jarsIn(layer, "java/lib/"));
         }
         assertThat(reporterJars).as("billingOverageReport's layers").anyMatch(jar -> jar.startsWith("stripe-java-"));
+    }
+
+    /** The names of the entries of {@code jar}, a jar inside {@code zip}. */
+    private static List<String> entriesOfJar(ZipFile zip, ZipEntry jar) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(zip.getInputStream(jar))) {
+            for (ZipEntry inner = in.getNextEntry(); inner != null; inner = in.getNextEntry()) {
+                names.add(inner.getName());
+            }
+        }
+        return names;
     }
 
     /** A function whose variables (template.yaml) switch on a real client must deploy that client's jars. */
