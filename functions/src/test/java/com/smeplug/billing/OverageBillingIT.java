@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
@@ -201,11 +203,11 @@ class OverageBillingIT {
         }
         // SQS refuses chat's report (the queue is gone for a moment): the answer is still given and counted
         var sqs = stack.aws().sqs();
-        Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes = new java.util.HashMap<>(
+        Map<QueueAttributeName, String> attributes = new HashMap<>(
                 sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
-                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT,
-                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.MESSAGE_RETENTION_PERIOD,
-                        software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY)).attributes());
+                        QueueAttributeName.VISIBILITY_TIMEOUT,
+                        QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                        QueueAttributeName.REDRIVE_POLICY)).attributes());
         String queueName = queue.substring(queue.lastIndexOf('/') + 1);
         sqs.deleteQueue(b -> b.queueUrl(queue));
         try {
