@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.smeplug.platform.lambda.PrimingFunctionInvoker;
 import com.smeplug.platform.lambda.SyntheticLambdaContext;
@@ -27,8 +29,9 @@ public final class LambdaProcess {
 
     /** Starts {@code definition} with {@code variables} as its system properties and invokes it with each event. */
     public static Output run(Map<String, String> variables, String definition, Path... events) {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("lambda-process");
+            dir = Files.createTempDirectory("lambda-process");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             variables.forEach((name, value) -> command.add("-D" + name + "=" + value));
@@ -63,6 +66,21 @@ public final class LambdaProcess {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+        finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException e) {
+            // a temporary directory left behind costs nothing but disk
         }
     }
 

@@ -133,14 +133,21 @@ class AotTrainingIT {
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("aot-training", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!process.waitFor(240, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("did not finish in 240 s: " + Files.readString(log));
+        String output;
+        int exitValue;
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(240, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("did not finish in 240 s: " + Files.readString(log));
+            }
+            output = Files.readString(log, StandardCharsets.UTF_8);
+            exitValue = process.exitValue();
+        } finally {
+            Files.deleteIfExists(log);
         }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(output.lines().filter(line -> !line.contains(" source: ")).collect(Collectors.joining("\n")));
-        return new Run(process.exitValue(), output, null);
+        return new Run(exitValue, output, null);
     }
 
     private long itemCount() {
