@@ -46,14 +46,14 @@ class RetrieverTest {
         String question = "What must we do after a personal data breach?";
         Retriever.Tuning served = Retriever.Tuning.DEFAULT;
         List<Hit> ranked = Retriever.build(TestPacks.mini(), TestPacks.model(), new Retriever.Tuning(
-                served.lexicalWeight(), 0f, 0f, -10f, served.citeMargin())).search(question, null, ALL, 5);
+                served.lexicalWeight(), 0f, 0f, -10f, served.citeMargin(), served.askedWeight())).search(question, null, ALL, 5);
         float bestCosine = ranked.get(0).cosine();
         List<String> below = ranked.stream().skip(1).filter(h -> h.cosine() < bestCosine).map(h -> h.passage().id()).toList();
         assertThat(below).as("passages within the margin whose cosine is below the best one's").isNotEmpty();
 
         // the rule (here: cosine alone) is cleared by the best passage only
         List<Hit> hits = Retriever.build(TestPacks.mini(), TestPacks.model(), new Retriever.Tuning(
-                served.lexicalWeight(), 0f, 0f, bestCosine, served.citeMargin())).search(question, null, ALL, 5);
+                served.lexicalWeight(), 0f, 0f, bestCosine, served.citeMargin(), served.askedWeight())).search(question, null, ALL, 5);
 
         assertThat(ids(hits)).isEqualTo(ids(ranked)).containsAll(below);
     }
