@@ -132,12 +132,12 @@ final class AnswerEvaluation {
      * The asked-as wordings' weight against the relevance threshold, on the tuning half only (sixth pass): one line per
      * pair, hit@1 / hit@3 / MRR, per-plug hit@3, abstention and routing.
      */
-    static void askedStudy() {
+    static void askedStudy(float[] weights, float[] thresholds) {
         EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
         System.out.printf(Locale.ROOT, "%-6s %-9s %6s %6s %6s %6s %6s %6s %6s %6s%n", "asked", "threshold", "hit@1",
                 "hit@3", "MRR", "legal", "health", "eng", "abst.", "routing");
-        for (float weight : new float[] {0f, 0.25f, 0.5f, 0.75f, 1f}) {
-            for (float threshold : new float[] {0.61f, 0.63f, 0.65f, 0.67f, 0.70f, 0.73f}) {
+        for (float weight : weights) {
+            for (float threshold : thresholds) {
                 Scores s = withRealPacks(Retriever.Tuning.DEFAULT.withAskedWeight(weight).withThreshold(threshold))
                         .score(tuning);
                 System.out.printf(Locale.ROOT, "%-6.2f %-9.2f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f%n", weight,
@@ -145,6 +145,15 @@ final class AnswerEvaluation {
                         s.perPlug().get("healthcare")[1], s.perPlug().get("engineering")[1], s.abstention(), s.routing());
             }
         }
+    }
+
+    private static float[] floats(String list) {
+        String[] parts = list.split(",");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i]);
+        }
+        return values;
     }
 
     private static double fraction(List<Outcome> outcomes, java.util.function.Predicate<Outcome> test) {
@@ -160,8 +169,9 @@ final class AnswerEvaluation {
             ablation();
             return;
         }
-        if (args.length > 0 && args[0].equals("asked")) {
-            askedStudy();
+        if (args.length > 0 && args[0].equals("asked")) { // asked [weights [thresholds]], comma-separated
+            askedStudy(floats(args.length > 1 ? args[1] : "0,0.25,0.5,0.75,1"),
+                    floats(args.length > 2 ? args[2] : "0.61,0.63,0.65,0.67,0.70,0.73"));
             return;
         }
         boolean misses = args.length > 0 && args[0].equals("misses");

@@ -59,6 +59,41 @@ class RetrieverTest {
     }
 
     @Test
+    void a_situation_worded_like_a_passages_asked_as_wording_reaches_that_passage_over_its_neighbour() {
+        // "who do we tell and by when" asks for the authority deadline (breach-notice); the situation's nouns alone put
+        // the neighbouring passage (telling the customers) first
+        String question = "Hackers were in our customer database since Friday, who do we tell and by when?";
+        Retriever.Tuning served = Retriever.Tuning.DEFAULT;
+
+        List<Hit> withAskedAs = Retriever.build(TestPacks.miniAskedAs(), TestPacks.model(), served).search(question, null, ALL, 3);
+        List<Hit> withoutAskedAs = Retriever.build(TestPacks.miniAskedAs(), TestPacks.model(), served.withAskedWeight(0f))
+                .search(question, null, ALL, 3);
+
+        assertThat(served.askedWeight()).isPositive();
+        assertThat(ids(withAskedAs)).first().isEqualTo("t-legal-breach-notice");
+        assertThat(ids(withoutAskedAs)).first().isEqualTo("t-legal-breach-subjects");
+    }
+
+    @Test
+    void asked_as_wordings_only_lift_a_passage_toward_them_and_never_lower_it() {
+        String question = "The stockroom gloves are piled next to a sunny window, is that a problem?";
+        Retriever.Tuning served = Retriever.Tuning.DEFAULT;
+        float plain = cosineOfGloves(served.withAskedWeight(0f), question);
+        float lifted = cosineOfGloves(served, question);
+        float full = cosineOfGloves(served.withAskedWeight(1f), question);
+
+        assertThat(lifted).isGreaterThan(plain).isLessThanOrEqualTo(full);
+        assertThat(cosineOfGloves(served, "What is the standard nitrile examination glove?"))
+                .isGreaterThanOrEqualTo(cosineOfGloves(served.withAskedWeight(0f), "What is the standard nitrile examination glove?"));
+    }
+
+    private static float cosineOfGloves(Retriever.Tuning tuning, String question) {
+        Retriever.Tuning everything = new Retriever.Tuning(tuning.lexicalWeight(), 0f, 0f, -10f, 10f, tuning.askedWeight());
+        return Retriever.build(TestPacks.miniAskedAs(), TestPacks.model(), everything).search(question, null, ALL, 10)
+                .stream().filter(h -> h.passage().id().equals("t-health-gloves")).findFirst().orElseThrow().cosine();
+    }
+
+    @Test
     void file_and_filing_stay_different_terms_while_plurals_and_tenses_still_meet() {
         assertThat(Terms.of("our file on her")).doesNotContainAnyElementsOf(Terms.of("the filing date"));
         assertThat(Terms.of("breaches notified")).containsExactlyElementsOf(Terms.of("breach notify"));
