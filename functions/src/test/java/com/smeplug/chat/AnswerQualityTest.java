@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 
+import com.smeplug.chat.knowledge.Hit;
+import com.smeplug.chat.knowledge.KnowledgePacks;
+import com.smeplug.chat.knowledge.Passage;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.plugs.PlugCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +80,28 @@ class AnswerQualityTest {
 
         assertThat(answer.citations()).extracting(Citation::passageId).doesNotContain("legal-056")
                 .satisfiesAnyOf(ids -> assertThat(ids).isEmpty(), ids -> assertThat(ids).first().isEqualTo("legal-008"));
+    }
+
+    @Test
+    void asked_as_wordings_find_a_passage_but_are_never_shown_quoted_cited_or_sent_to_the_model() {
+        List<Passage> passages = KnowledgePacks.load(AnswerEvaluation.ALL_PLUGS);
+        List<String> wordings = passages.stream().flatMap(p -> p.askedAs().stream()).toList();
+        ReplyEngine engine = evaluation.engine();
+        Retriever retriever = Retriever.build(passages, TestPacks.model());
+        PlugCatalog catalog = PlugCatalog.load();
+        int cited = 0;
+        for (Passage passage : passages) {
+            String question = passage.askedAs().get(0);
+            Answer answer = engine.answer(AnswerEvaluation.TENANT, new PlugChoice(passage.plugId(), "requested"), question,
+                    null, List.of(), Optional.empty());
+            List<Hit> hits = retriever.search(question, null, List.of(passage.plugId()), 3);
+            String prompt = ModelPrompt.system(new Question(AnswerEvaluation.TENANT, catalog.find(passage.plugId()).orElseThrow(),
+                    question, List.of(), hits, Optional.empty()));
+            String shown = answer.reply() + answer.citations() + prompt;
+            assertThat(wordings).as(passage.id()).noneMatch(shown::contains);
+            cited += answer.citations().stream().anyMatch(c -> passage.id().equals(c.passageId())) ? 1 : 0;
+        }
+        // the wordings do their job: asked of its own plug, most passages are cited for their own first wording
+        assertThat(cited).as("passages cited for their own first wording").isGreaterThan(passages.size() * 3 / 4);
     }
 }
