@@ -116,15 +116,44 @@ final class AnswerEvaluation {
         Retriever.Tuning full = Retriever.Tuning.DEFAULT;
         Map<String, Retriever.Tuning> variants = new LinkedHashMap<>();
         variants.put("sentence model (thesaurus-expanded question) + abstention, no BM25", new Retriever.Tuning(0f, full.coverageWeight(),
-                full.supportWeight(), full.threshold(), full.citeMargin()));
-        variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, 0f, -10f, full.citeMargin()));
+                full.supportWeight(), full.threshold(), full.citeMargin(), full.askedWeight()));
+        variants.put("fused, no abstention", new Retriever.Tuning(full.lexicalWeight(), 0f, 0f, -10f, full.citeMargin(),
+                full.askedWeight()));
         for (float weight : new float[] {0.1f, 0.2f}) {
             variants.put("fused + abstention, lexical weight " + weight, new Retriever.Tuning(weight,
-                    full.coverageWeight(), full.supportWeight(), full.threshold(), full.citeMargin()));
+                    full.coverageWeight(), full.supportWeight(), full.threshold(), full.citeMargin(), full.askedWeight()));
         }
         variants.put("fused + abstention (served)", full);
         EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
         variants.forEach((name, variant) -> System.out.print(withRealPacks(variant).score(tuning).report(name)));
+    }
+
+    /**
+     * The asked-as wordings' weight against the relevance threshold, on the tuning half only (sixth pass): one line per
+     * pair, hit@1 / hit@3 / MRR, per-plug hit@3, abstention and routing.
+     */
+    static void askedStudy(float[] weights, float[] thresholds) {
+        EvaluationSet tuning = EvaluationSet.load().half(EvaluationSet.Half.TUNING);
+        System.out.printf(Locale.ROOT, "%-6s %-9s %6s %6s %6s %6s %6s %6s %6s %6s%n", "asked", "threshold", "hit@1",
+                "hit@3", "MRR", "legal", "health", "eng", "abst.", "routing");
+        for (float weight : weights) {
+            for (float threshold : thresholds) {
+                Scores s = withRealPacks(Retriever.Tuning.DEFAULT.withAskedWeight(weight).withThreshold(threshold))
+                        .score(tuning);
+                System.out.printf(Locale.ROOT, "%-6.2f %-9.2f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f%n", weight,
+                        threshold, s.hit1(), s.hit3(), s.mrr(), s.perPlug().get("legal")[1],
+                        s.perPlug().get("healthcare")[1], s.perPlug().get("engineering")[1], s.abstention(), s.routing());
+            }
+        }
+    }
+
+    private static float[] floats(String list) {
+        String[] parts = list.split(",");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i]);
+        }
+        return values;
     }
 
     private static double fraction(List<Outcome> outcomes, java.util.function.Predicate<Outcome> test) {
@@ -138,6 +167,11 @@ final class AnswerEvaluation {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("ablation")) {
             ablation();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("asked")) { // asked [weights [thresholds]], comma-separated
+            askedStudy(floats(args.length > 1 ? args[1] : "0,0.25,0.5,0.75,1"),
+                    floats(args.length > 2 ? args[2] : "0.61,0.63,0.65,0.67,0.70,0.73"));
             return;
         }
         boolean misses = args.length > 0 && args[0].equals("misses");

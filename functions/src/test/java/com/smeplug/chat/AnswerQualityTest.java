@@ -5,20 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 
+import com.smeplug.chat.knowledge.Hit;
+import com.smeplug.chat.knowledge.KnowledgePacks;
+import com.smeplug.chat.knowledge.Passage;
+import com.smeplug.chat.knowledge.Retriever;
+import com.smeplug.plugs.PlugCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Answer quality on the HELD-OUT half of the natural-question set (never used for tuning), through the serving code
- * path with the real packs. The thresholds sit just under what the code reaches there (infra/bench/answers/run; the
- * computation is deterministic: hit@1 0.753, hit@3 0.840, abstention 0.875, routing 0.951), not the issue's targets
- * where it falls short: hit@3 target 0.90 (reached 0.840), hit@1 0.75, abstention 0.85, routing 0.95.
+ * path with the real packs. The thresholds sit one to two questions under what the code reaches there
+ * (infra/bench/answers/run; the computation is deterministic; sixth pass, asked-as wordings: hit@1 0.840, hit@3
+ * 0.926, abstention 1.000 of 24, routing 0.963). The issue's targets: hit@3 0.90, hit@1 0.75, abstention 0.85,
+ * routing 0.95.
  */
 class AnswerQualityTest {
 
-    static final double MIN_HIT_AT_1 = 0.75;
-    static final double MIN_HIT_AT_3 = 0.83;
-    static final double MIN_ABSTENTION = 0.87;
+    static final double MIN_HIT_AT_1 = 0.82;
+    static final double MIN_HIT_AT_3 = 0.90;
+    static final double MIN_ABSTENTION = 0.95;
     static final double MIN_ROUTING = 0.95;
 
     static AnswerEvaluation evaluation;
@@ -62,7 +68,9 @@ class AnswerQualityTest {
     @Test
     void a_data_access_request_about_a_clients_file_is_no_longer_answered_with_the_patent_term() {
         // "file" no longer stems to "filing"; among all three plugs this question still goes to the healthcare
-        // records-request passage (a known gap), but the legal plug answers it with the GDPR access right.
+        // records-request passage (a known gap). Asked of the legal plug it was answered with the GDPR access right
+        // until the sixth pass raised the relevance threshold to 0.72 (asked-as wordings): its relevance there is
+        // 0.703, so the legal plug now says its pack has no answer (a known cost, infra/bench/answers/README.md).
         String question = "A former client emailed asking for a copy of everything we hold in our file on her. "
                 + "How long do we have to get back to her?";
         ReplyEngine engine = evaluation.engine();
@@ -70,7 +78,30 @@ class AnswerQualityTest {
         Answer answer = engine.answer(AnswerEvaluation.TENANT, engine.route("legal", AnswerEvaluation.ALL_PLUGS,
                 question, null, null), question, null, List.of(), Optional.empty());
 
-        assertThat(answer.citations()).extracting(Citation::passageId).first().isEqualTo("legal-008");
-        assertThat(answer.citations()).extracting(Citation::passageId).doesNotContain("legal-056");
+        assertThat(answer.citations()).extracting(Citation::passageId).doesNotContain("legal-056")
+                .satisfiesAnyOf(ids -> assertThat(ids).isEmpty(), ids -> assertThat(ids).first().isEqualTo("legal-008"));
+    }
+
+    @Test
+    void asked_as_wordings_find_a_passage_but_are_never_shown_quoted_cited_or_sent_to_the_model() {
+        List<Passage> passages = KnowledgePacks.load(AnswerEvaluation.ALL_PLUGS);
+        List<String> wordings = passages.stream().flatMap(p -> p.askedAs().stream()).toList();
+        ReplyEngine engine = evaluation.engine();
+        Retriever retriever = Retriever.build(passages, TestPacks.model());
+        PlugCatalog catalog = PlugCatalog.load();
+        int cited = 0;
+        for (Passage passage : passages) {
+            String question = passage.askedAs().get(0);
+            Answer answer = engine.answer(AnswerEvaluation.TENANT, new PlugChoice(passage.plugId(), "requested"), question,
+                    null, List.of(), Optional.empty());
+            List<Hit> hits = retriever.search(question, null, List.of(passage.plugId()), 3);
+            String prompt = ModelPrompt.system(new Question(AnswerEvaluation.TENANT, catalog.find(passage.plugId()).orElseThrow(),
+                    question, List.of(), hits, Optional.empty()));
+            String shown = answer.reply() + answer.citations() + prompt;
+            assertThat(wordings).as(passage.id()).noneMatch(shown::contains);
+            cited += answer.citations().stream().anyMatch(c -> passage.id().equals(c.passageId())) ? 1 : 0;
+        }
+        // the wordings do their job: asked of its own plug, most passages are cited for their own first wording
+        assertThat(cited).as("passages cited for their own first wording").isGreaterThan(passages.size() * 3 / 4);
     }
 }

@@ -3,6 +3,8 @@ package com.smeplug.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import com.smeplug.chat.knowledge.KnowledgePacks;
 import com.smeplug.chat.knowledge.Passage;
@@ -20,6 +22,47 @@ class KnowledgePacksTest {
         // Questions planted in passages made retrieval look good on exactly those questions (SPEC §1 rule 7).
         assertThat(PASSAGES).allSatisfy(p -> assertThat(OfflineResponder.split(p.text()))
                 .as(p.id()).noneMatch(sentence -> sentence.endsWith("?")));
+    }
+
+    @Test
+    void every_passage_has_ways_users_ask_for_it_that_are_not_its_own_words() {
+        // asked_as is index-only: a wording that is a sentence of the passage, or its opening, adds nothing to retrieval
+        // and would read as the passage quoting a question (SPEC §1 rule 7)
+        assertThat(PASSAGES).allSatisfy(p -> {
+            assertThat(p.askedAs()).as(p.id()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
+            List<String> sentences = OfflineResponder.split(p.text()).stream().map(KnowledgePacksTest::normalised).toList();
+            String text = normalised(p.text());
+            assertThat(p.askedAs()).as(p.id()).allSatisfy(wording -> {
+                String asked = normalised(wording);
+                assertThat(sentences).as(p.id() + ": " + wording).doesNotContain(asked);
+                assertThat(text).as(p.id() + ": " + wording).doesNotStartWith(asked.substring(0, Math.min(asked.length(), 30)));
+            });
+        });
+    }
+
+    @Test
+    void no_asked_as_wording_is_a_near_copy_of_an_evaluation_question() {
+        // The wordings were written blind to the evaluation set; this keeps anyone from planting its questions there.
+        List<EvaluationSet.Item> questions = EvaluationSet.load().items();
+        assertThat(PASSAGES).allSatisfy(p -> assertThat(p.askedAs()).allSatisfy(wording -> assertThat(questions)
+                .as(p.id() + ": " + wording)
+                .noneMatch(q -> jaccard(words(wording), words(q.question())) >= NEAR_COPY)));
+    }
+
+    /** Token Jaccard at or above which a wording counts as a copy of a question (reworded ones score up to ~0.5). */
+    private static final double NEAR_COPY = 0.6;
+
+    private static Set<String> words(String text) {
+        return Set.copyOf(List.of(text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")).stream().filter(w -> !w.isEmpty()).toList());
+    }
+
+    private static double jaccard(Set<String> a, Set<String> b) {
+        long shared = a.stream().filter(b::contains).count();
+        return shared / (double) (a.size() + b.size() - shared);
+    }
+
+    private static String normalised(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ").strip();
     }
 
     @Test

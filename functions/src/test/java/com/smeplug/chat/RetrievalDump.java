@@ -18,7 +18,7 @@ final class RetrievalDump {
     public static void main(String[] args) {
         float weight = args.length > 0 ? Float.parseFloat(args[0]) : Retriever.Tuning.DEFAULT.lexicalWeight();
         Retriever retriever = Retriever.build(KnowledgePacks.load(AnswerEvaluation.ALL_PLUGS), TestPacks.model(),
-                new Retriever.Tuning(weight, 0f, 0f, -10f, 10f));
+                new Retriever.Tuning(weight, 0f, 0f, -10f, 10f, Retriever.Tuning.DEFAULT.askedWeight()));
         for (EvaluationSet.Item item : EvaluationSet.load().half(EvaluationSet.Half.TUNING).items()) {
             List<Hit> hits = retriever.search(item.question(), null, AnswerEvaluation.ALL_PLUGS, 10);
             String ranked = hits.stream().map(h -> String.format(Locale.ROOT, "[\"%s\",%.4f,%.4f,%.3f]",

@@ -46,16 +46,51 @@ class RetrieverTest {
         String question = "What must we do after a personal data breach?";
         Retriever.Tuning served = Retriever.Tuning.DEFAULT;
         List<Hit> ranked = Retriever.build(TestPacks.mini(), TestPacks.model(), new Retriever.Tuning(
-                served.lexicalWeight(), 0f, 0f, -10f, served.citeMargin())).search(question, null, ALL, 5);
+                served.lexicalWeight(), 0f, 0f, -10f, served.citeMargin(), served.askedWeight())).search(question, null, ALL, 5);
         float bestCosine = ranked.get(0).cosine();
         List<String> below = ranked.stream().skip(1).filter(h -> h.cosine() < bestCosine).map(h -> h.passage().id()).toList();
         assertThat(below).as("passages within the margin whose cosine is below the best one's").isNotEmpty();
 
         // the rule (here: cosine alone) is cleared by the best passage only
         List<Hit> hits = Retriever.build(TestPacks.mini(), TestPacks.model(), new Retriever.Tuning(
-                served.lexicalWeight(), 0f, 0f, bestCosine, served.citeMargin())).search(question, null, ALL, 5);
+                served.lexicalWeight(), 0f, 0f, bestCosine, served.citeMargin(), served.askedWeight())).search(question, null, ALL, 5);
 
         assertThat(ids(hits)).isEqualTo(ids(ranked)).containsAll(below);
+    }
+
+    @Test
+    void a_situation_worded_like_a_passages_asked_as_wording_reaches_that_passage_over_its_neighbour() {
+        // "who do we tell and by when" asks for the authority deadline (breach-notice); the situation's nouns alone put
+        // the neighbouring passage (telling the customers) first
+        String question = "Hackers were in our customer database since Friday, who do we tell and by when?";
+        Retriever.Tuning served = Retriever.Tuning.DEFAULT;
+
+        List<Hit> withAskedAs = Retriever.build(TestPacks.miniAskedAs(), TestPacks.model(), served).search(question, null, ALL, 3);
+        List<Hit> withoutAskedAs = Retriever.build(TestPacks.miniAskedAs(), TestPacks.model(), served.withAskedWeight(0f))
+                .search(question, null, ALL, 3);
+
+        assertThat(served.askedWeight()).isPositive();
+        assertThat(ids(withAskedAs)).first().isEqualTo("t-legal-breach-notice");
+        assertThat(ids(withoutAskedAs)).first().isEqualTo("t-legal-breach-subjects");
+    }
+
+    @Test
+    void asked_as_wordings_only_lift_a_passage_toward_them_and_never_lower_it() {
+        String question = "The stockroom gloves are piled next to a sunny window, is that a problem?";
+        Retriever.Tuning served = Retriever.Tuning.DEFAULT;
+        float plain = cosineOfGloves(served.withAskedWeight(0f), question);
+        float lifted = cosineOfGloves(served, question);
+        float full = cosineOfGloves(served.withAskedWeight(1f), question);
+
+        assertThat(lifted).isGreaterThan(plain).isLessThanOrEqualTo(full);
+        assertThat(cosineOfGloves(served, "What is the standard nitrile examination glove?"))
+                .isGreaterThanOrEqualTo(cosineOfGloves(served.withAskedWeight(0f), "What is the standard nitrile examination glove?"));
+    }
+
+    private static float cosineOfGloves(Retriever.Tuning tuning, String question) {
+        Retriever.Tuning everything = new Retriever.Tuning(tuning.lexicalWeight(), 0f, 0f, -10f, 10f, tuning.askedWeight());
+        return Retriever.build(TestPacks.miniAskedAs(), TestPacks.model(), everything).search(question, null, ALL, 10)
+                .stream().filter(h -> h.passage().id().equals("t-health-gloves")).findFirst().orElseThrow().cosine();
     }
 
     @Test

@@ -54,6 +54,18 @@ final class TestPacks {
         }
     }
 
+    /** The mini packs with one "asked as" wording per passage ({@code /chat/packs/mini-asked-as.json}). */
+    static List<Passage> miniAskedAs() {
+        try (InputStream in = TestPacks.class.getResourceAsStream("/chat/packs/mini-asked-as.json")) {
+            Map<String, List<String>> asked = Json.MAPPER.readValue(in, new TypeReference<Map<String, List<String>>>() { });
+            return mini().stream().map(p -> new Passage(p.id(), p.plugId(), p.title(), p.source(), p.text(),
+                    asked.getOrDefault(p.id(), List.of()))).toList();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Plug plug(String id, String name) {
         return new Plug(id, name, name + " for tests", List.of(id),
                 new Plug.Persona("Questions about " + id + " topics.", "Plain and precise.",

@@ -13,11 +13,12 @@ import tools.jackson.core.type.TypeReference;
 
 /**
  * Reads the knowledge packs from the jar ({@code plugs/knowledge/<plug_id>.json}: arrays of {@code {id, title,
- * source, text}}). A missing or malformed pack stops start-up: a plug without its pack would answer nothing.
+ * source, text, asked_as}}, {@code asked_as} optional: see {@link Passage#askedAs}). A missing or malformed pack stops
+ * start-up: a plug without its pack would answer nothing.
  */
 public final class KnowledgePacks {
 
-    record Entry(String id, String title, String source, String text) {
+    record Entry(String id, String title, String source, String text, List<String> askedAs) {
     }
 
     private KnowledgePacks() {
@@ -32,10 +33,13 @@ public final class KnowledgePacks {
                 if (blank(entry.id()) || blank(entry.title()) || blank(entry.source()) || blank(entry.text())) {
                     throw new IllegalStateException(resource + " has a passage without id, title, source or text: " + entry.id());
                 }
+                if (entry.askedAs() != null && entry.askedAs().stream().anyMatch(KnowledgePacks::blank)) {
+                    throw new IllegalStateException(resource + " has a blank asked_as wording: " + entry.id());
+                }
                 if (!ids.add(entry.id())) {
                     throw new IllegalStateException(resource + " repeats passage id " + entry.id());
                 }
-                passages.add(new Passage(entry.id(), plugId, entry.title(), entry.source(), entry.text()));
+                passages.add(new Passage(entry.id(), plugId, entry.title(), entry.source(), entry.text(), entry.askedAs()));
             }
         }
         return List.copyOf(passages);

@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The passages' sentence vectors, computed at build time ({@link #main}, run by Maven after compiling) into
- * {@value #RESOURCE}, so a container embeds only the questions it is asked. Each vector is keyed by its passage's
- * id and a digest of the text it was computed from: a passage whose text changed, or one the file lacks (test packs),
- * is embedded at start-up instead, so a stale file can never pair a passage with another text's vector.
+ * The passages' sentence vectors, and those of their "asked as" wordings ({@link Passage#askedAs}), computed at build
+ * time ({@link #main}, run by Maven after compiling) into {@value #RESOURCE}, so a container embeds only the
+ * questions it is asked. Each vector is keyed by its passage's id and a digest of the text it was computed from (an
+ * asked-as wording's key is marked as such): a passage or wording whose text changed, or one the file lacks (test
+ * packs), is embedded at start-up instead, so a stale file can never pair a passage with another text's vector.
  */
 public final class PassageVectors {
 
@@ -40,10 +44,20 @@ public final class PassageVectors {
         return passage.title() + ". " + passage.text();
     }
 
+    /** The vectors of a set of passages: by passage id, and each passage's asked-as vectors in its wordings' order. */
+    record Vectors(Map<String, float[]> passages, Map<String, List<float[]>> asked) {
+    }
+
     /** A vector for every passage: from the build-time file when it matches, else embedded now. */
     static Map<String, float[]> of(List<Passage> passages, SentenceModel model) {
+        return load(passages, model).passages();
+    }
+
+    /** Every passage's vector and its asked-as wordings' vectors: from the build-time file when they match, else now. */
+    static Vectors load(List<Passage> passages, SentenceModel model) {
         Map<String, float[]> stored = read();
         Map<String, float[]> vectors = new HashMap<>();
+        Map<String, List<float[]>> asked = new HashMap<>();
         int embedded = 0;
         for (Passage passage : passages) {
             float[] vector = stored.get(key(passage));
@@ -52,18 +66,36 @@ public final class PassageVectors {
                 embedded++;
             }
             vectors.put(passage.id(), vector);
+            List<float[]> wordings = new ArrayList<>();
+            for (String wording : passage.askedAs()) {
+                float[] wordingVector = stored.get(askedKey(passage, wording));
+                if (wordingVector == null) {
+                    wordingVector = model.embed(wording);
+                    embedded++;
+                }
+                wordings.add(wordingVector);
+            }
+            asked.put(passage.id(), List.copyOf(wordings));
         }
         if (embedded > 0) {
-            log.info("embedded {} of {} passages at start-up (not in {})", embedded, passages.size(), RESOURCE);
+            log.info("embedded {} passages and asked-as wordings at start-up (not in {})", embedded, RESOURCE);
         }
-        return vectors;
+        return new Vectors(vectors, asked);
     }
 
     private static String key(Passage passage) {
+        return passage.id() + ":" + digest(embeddedText(passage)) + ":" + SentenceModel.NAME;
+    }
+
+    /** An asked-as wording is embedded as written: it is worded like the questions it should meet. */
+    private static String askedKey(Passage passage, String wording) {
+        return passage.id() + "~asked:" + digest(wording) + ":" + SentenceModel.NAME;
+    }
+
+    private static String digest(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(embeddedText(passage).getBytes(StandardCharsets.UTF_8));
-            return passage.id() + ":" + HexFormat.of().formatHex(digest, 0, 12) + ":" + SentenceModel.NAME;
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -82,12 +114,12 @@ public final class PassageVectors {
             }
             int count = in.readInt();
             int dimensions = in.readInt();
+            byte[] bytes = new byte[dimensions * Float.BYTES];
             for (int i = 0; i < count; i++) {
                 String key = in.readUTF();
+                in.readFully(bytes);
                 float[] vector = new float[dimensions];
-                for (int d = 0; d < dimensions; d++) {
-                    vector[d] = in.readFloat();
-                }
+                ByteBuffer.wrap(bytes).asFloatBuffer().get(vector); // big-endian, as DataOutputStream wrote it
                 vectors.put(key, vector);
             }
             return vectors;
@@ -99,13 +131,19 @@ public final class PassageVectors {
 
     static void write(List<Passage> passages, SentenceModel model, OutputStream target) throws IOException {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(target));
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Passage passage : passages) {
+            texts.put(key(passage), embeddedText(passage));
+            passage.askedAs().forEach(wording -> texts.put(askedKey(passage, wording), wording));
+        }
         out.writeInt(MAGIC);
-        out.writeInt(passages.size());
-        float[][] vectors = passages.stream().map(p -> model.embed(embeddedText(p))).toArray(float[][]::new);
-        out.writeInt(vectors.length == 0 ? 0 : vectors[0].length);
-        for (int i = 0; i < passages.size(); i++) {
-            out.writeUTF(key(passages.get(i)));
-            for (float v : vectors[i]) {
+        out.writeInt(texts.size());
+        List<float[]> vectors = texts.values().stream().map(model::embed).toList();
+        out.writeInt(vectors.isEmpty() ? 0 : vectors.get(0).length);
+        int i = 0;
+        for (String key : texts.keySet()) {
+            out.writeUTF(key);
+            for (float v : vectors.get(i++)) {
                 out.writeFloat(v);
             }
         }
@@ -120,6 +158,7 @@ public final class PassageVectors {
         try (OutputStream out = Files.newOutputStream(file)) {
             write(passages, SentenceModel.load(), out);
         }
-        System.out.println("wrote " + passages.size() + " passage vectors to " + file);
+        System.out.println("wrote the vectors of " + passages.size() + " passages and "
+                + passages.stream().mapToInt(p -> p.askedAs().size()).sum() + " asked-as wordings to " + file);
     }
 }

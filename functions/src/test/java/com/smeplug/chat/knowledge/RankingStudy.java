@@ -105,7 +105,7 @@ final class RankingStudy {
         SentenceModel model = SentenceModel.load();
         Retriever.Tuning served = Retriever.Tuning.DEFAULT;
         Retriever everything = Retriever.build(passages, model, new Retriever.Tuning(served.lexicalWeight(),
-                served.coverageWeight(), served.supportWeight(), -100f, 100f));
+                served.coverageWeight(), served.supportWeight(), -100f, 100f, served.askedWeight()));
         Retriever retriever = Retriever.build(passages, model);
         PassageIndex lexical = PassageIndex.build(passages);
         Map<String, float[]> vectors = PassageVectors.of(passages, model);
