@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -58,5 +59,20 @@ public record EvaluationSet(List<Item> items) {
 
     public EvaluationSet half(Half half) {
         return new EvaluationSet(items.stream().filter(i -> i.half() == half).toList());
+    }
+
+    /** The highest token Jaccard of {@code text} to any question of the set: how near a copy of one it is. */
+    double closestQuestion(String text) {
+        Set<String> words = words(text);
+        return items.stream().mapToDouble(item -> jaccard(words, words(item.question()))).max().orElse(0);
+    }
+
+    private static Set<String> words(String text) {
+        return Set.copyOf(Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")).filter(w -> !w.isEmpty()).toList());
+    }
+
+    private static double jaccard(Set<String> a, Set<String> b) {
+        long shared = a.stream().filter(b::contains).count();
+        return shared / (double) (a.size() + b.size() - shared);
     }
 }
