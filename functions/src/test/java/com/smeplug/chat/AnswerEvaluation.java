@@ -79,6 +79,38 @@ final class AnswerEvaluation {
         return new Outcome(item, choice.plugId(), passages, answer.citations().size());
     }
 
+    /**
+     * The single-plug tenant's view (lawfirm_alpha and buildco_gamma subscribe to one plug; a user may also pin
+     * {@code active_plug}): each answerable question asked of its own plug, each no-answer question asked of every plug.
+     * Prints hit@1 / hit@3 of the first and abstention of the second.
+     */
+    String pinned(EvaluationSet set) {
+        List<EvaluationSet.Item> answerable = set.items().stream().filter(EvaluationSet.Item::answerable).toList();
+        int hit1 = 0;
+        int hit3 = 0;
+        for (EvaluationSet.Item item : answerable) {
+            List<String> cited = citedPassages(item.question(), item.plug());
+            hit1 += !cited.isEmpty() && item.gold().contains(cited.get(0)) ? 1 : 0;
+            hit3 += cited.stream().limit(3).anyMatch(item.gold()::contains) ? 1 : 0;
+        }
+        int asked = 0;
+        int abstained = 0;
+        for (EvaluationSet.Item item : set.items().stream().filter(i -> !i.answerable()).toList()) {
+            for (String plug : ALL_PLUGS) {
+                asked++;
+                abstained += citedPassages(item.question(), plug).isEmpty() ? 1 : 0;
+            }
+        }
+        return String.format(Locale.ROOT, "  pinned to one plug: hit@1 %.3f hit@3 %.3f (%d), abstention %.3f (%d)%n",
+                hit1 / (double) answerable.size(), hit3 / (double) answerable.size(), answerable.size(),
+                abstained / (double) asked, asked);
+    }
+
+    private List<String> citedPassages(String question, String plugId) {
+        Answer answer = engine.answer(TENANT, new PlugChoice(plugId, "requested"), question, null, List.of(), Optional.empty());
+        return answer.citations().stream().filter(c -> Citation.PASSAGE.equals(c.kind())).map(Citation::passageId).toList();
+    }
+
     /** The scores of one half (or the whole set). */
     record Scores(Map<String, double[]> perPlug, double hit1, double hit3, double mrr, double abstention,
             double routing, int answerable, int unanswerable, List<Outcome> misses) {
@@ -223,6 +255,7 @@ final class AnswerEvaluation {
             System.out.print(scores.report(half.name().toLowerCase(Locale.ROOT) + " half"));
             System.out.printf(Locale.ROOT, "  %.1f ms per question%n",
                     (System.nanoTime() - t) / 1e6 / all.half(half).items().size());
+            System.out.print(evaluation.pinned(all.half(half)));
             if (misses && half == EvaluationSet.Half.TUNING) {
                 scores.misses().forEach(o -> System.out.printf("  MISS %s [%s] %s -> %s %s%n", o.item().id(),
                         o.item().gold(), o.item().question(), o.plug(), o.passages()));
