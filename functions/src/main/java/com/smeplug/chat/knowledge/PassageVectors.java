@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The passages' sentence vectors, and those of their "asked as" wordings ({@link Passage#askedAs}), computed at build
  * time ({@link #main}, run by Maven after compiling) into {@value #RESOURCE}, so a container embeds only the
- * questions it is asked. Each vector is keyed by its passage's id and a digest of the text it was computed from (an
- * asked-as wording's key is marked as such): a passage or wording whose text changed, or one the file lacks (test
- * packs), is embedded at start-up instead, so a stale file can never pair a passage with another text's vector.
+ * questions it is asked. Each vector is keyed by its passage's id (an asked-as wording's by its place among the
+ * passage's wordings) and a digest of the passage's text and wordings: a passage whose text or wordings changed, or one
+ * the file lacks (test packs), is embedded at start-up instead, so a stale file can never pair a passage with another
+ * text's vector.
  */
 public final class PassageVectors {
 
@@ -60,17 +61,18 @@ public final class PassageVectors {
         Map<String, List<float[]>> asked = new HashMap<>();
         int embedded = 0;
         for (Passage passage : passages) {
-            float[] vector = stored.get(key(passage));
+            String digest = digest(passage);
+            float[] vector = stored.get(key(passage, digest));
             if (vector == null) {
                 vector = model.embed(embeddedText(passage));
                 embedded++;
             }
             vectors.put(passage.id(), vector);
             List<float[]> wordings = new ArrayList<>();
-            for (String wording : passage.askedAs()) {
-                float[] wordingVector = stored.get(askedKey(passage, wording));
+            for (int i = 0; i < passage.askedAs().size(); i++) {
+                float[] wordingVector = stored.get(askedKey(passage, i, digest));
                 if (wordingVector == null) {
-                    wordingVector = model.embed(wording);
+                    wordingVector = model.embed(passage.askedAs().get(i));
                     embedded++;
                 }
                 wordings.add(wordingVector);
@@ -83,16 +85,21 @@ public final class PassageVectors {
         return new Vectors(vectors, asked);
     }
 
-    private static String key(Passage passage) {
-        return passage.id() + ":" + digest(embeddedText(passage)) + ":" + SentenceModel.NAME;
+    private static String key(Passage passage, String digest) {
+        return passage.id() + ":" + digest + ":" + SentenceModel.NAME;
     }
 
     /** An asked-as wording is embedded as written: it is worded like the questions it should meet. */
-    private static String askedKey(Passage passage, String wording) {
-        return passage.id() + "~asked:" + digest(wording) + ":" + SentenceModel.NAME;
+    private static String askedKey(Passage passage, int index, String digest) {
+        return passage.id() + "~asked" + index + ":" + digest + ":" + SentenceModel.NAME;
     }
 
-    private static String digest(String text) {
+    /**
+     * One digest per passage, of its embedded text and its wordings together: a change to either re-embeds the
+     * passage's vectors, and start-up hashes 220 strings rather than one per wording as well.
+     */
+    private static String digest(Passage passage) {
+        String text = embeddedText(passage) + "\n" + String.join("\n", passage.askedAs());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);
@@ -133,8 +140,11 @@ public final class PassageVectors {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(target));
         Map<String, String> texts = new LinkedHashMap<>();
         for (Passage passage : passages) {
-            texts.put(key(passage), embeddedText(passage));
-            passage.askedAs().forEach(wording -> texts.put(askedKey(passage, wording), wording));
+            String digest = digest(passage);
+            texts.put(key(passage, digest), embeddedText(passage));
+            for (int i = 0; i < passage.askedAs().size(); i++) {
+                texts.put(askedKey(passage, i, digest), passage.askedAs().get(i));
+            }
         }
         out.writeInt(MAGIC);
         out.writeInt(texts.size());
