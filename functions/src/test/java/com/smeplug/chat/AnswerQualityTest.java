@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Answer quality on the HELD-OUT half of the natural-question set (never used for tuning), through the serving code
  * path with the real packs. The thresholds sit one to two questions under what the code reaches there
- * (infra/bench/answers/run; the computation is deterministic; sixth pass, asked-as wordings: hit@1 0.840, hit@3
- * 0.926, abstention 1.000 of 30, routing 0.963). The issue's targets: hit@3 0.90, hit@1 0.75, abstention 0.85,
- * routing 0.95.
+ * (infra/bench/answers/run; the computation is deterministic; eighth pass, thesaurus entries embedded as phrases:
+ * hit@1 0.827, hit@3 0.926, abstention 1.000 of 30, routing 0.963). The issue's targets: hit@3 0.90, hit@1 0.75,
+ * abstention 0.85, routing 0.95.
  */
 class AnswerQualityTest {
 
-    static final double MIN_HIT_AT_1 = 0.82;
+    static final double MIN_HIT_AT_1 = 0.81;
     static final double MIN_HIT_AT_3 = 0.90;
     static final double MIN_ABSTENTION = 0.95;
     static final double MIN_ROUTING = 0.95;
