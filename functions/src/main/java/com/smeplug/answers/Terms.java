@@ -3,6 +3,8 @@ package com.smeplug.answers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +26,7 @@ import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+import org.apache.lucene.util.graph.GraphTokenStreamFiniteStrings;
 
 /**
  * The one way text becomes search terms here: the chain of Lucene's {@link EnglishAnalyzer} (standard tokenizer,
@@ -95,25 +97,68 @@ public final class Terms {
         }
     }
 
-    /** Words of the thesaurus's expansions of {@code text}, as written in the thesaurus (not stemmed). */
+    /**
+     * The thesaurus's expansions of {@code text}, each a whole entry as written in the thesaurus ("right of access",
+     * not "right", "of", "access"), in order, without the phrases the text itself holds. Read from the synonym graph's
+     * alternative paths, so an entry of several words stays one phrase for the sentence model.
+     */
     public static List<String> expansions(String text) {
-        List<String> words = new ArrayList<>();
+        List<String> written = words(text);
+        List<String> phrases = new ArrayList<>();
         try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, text)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            TypeAttribute type = stream.addAttribute(TypeAttribute.class);
-            stream.reset();
-            while (stream.incrementToken()) {
-                if (SynonymGraphFilter.TYPE_SYNONYM.equals(type.type()) && !words.contains(term.toString())) {
-                    words.add(term.toString());
+            GraphTokenStreamFiniteStrings graph = new GraphTokenStreamFiniteStrings(stream);
+            int[] cuts = graph.articulationPoints();
+            int start = 0;
+            for (int i = 0; i <= cuts.length; i++) {
+                int end = i < cuts.length ? cuts[i] : -1;
+                if (graph.hasSidePath(start)) {
+                    for (Iterator<TokenStream> paths = graph.getFiniteStrings(start, end); paths.hasNext();) {
+                        List<String> phrase = words(paths.next());
+                        String joined = String.join(" ", phrase);
+                        if (!phrase.isEmpty() && !phrases.contains(joined)
+                                && Collections.indexOfSubList(written, phrase) < 0) {
+                            phrases.add(joined);
+                        }
+                    }
                 }
+                start = end;
             }
-            stream.end();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return phrases;
+    }
+
+    /** The words of {@code text} as the thesaurus matches them (tokenized, lower case, no stemming). */
+    private static List<String> words(String text) {
+        try (TokenStream stream = WORDS.tokenStream(FIELD, text)) {
+            List<String> words = words(stream);
+            stream.end();
+            return words;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> words(TokenStream stream) throws IOException {
+        CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+        List<String> words = new ArrayList<>();
+        stream.reset();
+        while (stream.incrementToken()) {
+            words.add(term.toString());
+        }
         return words;
     }
+
+    private static final Analyzer WORDS = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            return new TokenStreamComponents(source, new LowerCaseFilter(new EnglishPossessiveFilter(source)));
+        }
+    };
 
     private static final Analyzer EXPANSIONS = new Analyzer() {
         @Override

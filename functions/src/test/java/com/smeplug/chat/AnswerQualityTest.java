@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Answer quality on the HELD-OUT half of the natural-question set (never used for tuning), through the serving code
  * path with the real packs. The thresholds sit one to two questions under what the code reaches there
- * (infra/bench/answers/run; the computation is deterministic; sixth pass, asked-as wordings: hit@1 0.840, hit@3
- * 0.926, abstention 1.000 of 30, routing 0.963). The issue's targets: hit@3 0.90, hit@1 0.75, abstention 0.85,
- * routing 0.95.
+ * (infra/bench/answers/run; the computation is deterministic; eighth pass, thesaurus entries embedded as phrases:
+ * hit@1 0.827, hit@3 0.926, abstention 1.000 of 30, routing 0.963). The issue's targets: hit@3 0.90, hit@1 0.75,
+ * abstention 0.85, routing 0.95.
  */
 class AnswerQualityTest {
 
-    static final double MIN_HIT_AT_1 = 0.82;
+    static final double MIN_HIT_AT_1 = 0.81;
     static final double MIN_HIT_AT_3 = 0.90;
     static final double MIN_ABSTENTION = 0.95;
     static final double MIN_ROUTING = 0.95;
@@ -55,7 +55,7 @@ class AnswerQualityTest {
     @Test
     void the_misses_reported_on_the_issue_are_answered_from_the_right_passage() {
         EvaluationSet set = EvaluationSet.load();
-        for (String id : List.of("L02", "H02", "E01", "H01")) {
+        for (String id : List.of("L01", "L02", "H02", "E01", "H01")) {
             EvaluationSet.Item item = set.items().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
 
             AnswerEvaluation.Outcome outcome = evaluation.ask(item);
@@ -66,11 +66,9 @@ class AnswerQualityTest {
     }
 
     @Test
-    void a_data_access_request_about_a_clients_file_is_no_longer_answered_with_the_patent_term() {
-        // "file" no longer stems to "filing"; among all three plugs this question still goes to the healthcare
-        // records-request passage (a known gap). Asked of the legal plug it was answered with the GDPR access right
-        // until the sixth pass raised the relevance threshold to 0.72 (asked-as wordings): its relevance there is
-        // 0.703, so the legal plug now says its pack has no answer (a known cost, infra/bench/answers/README.md).
+    void a_data_access_request_about_a_clients_file_asked_of_the_legal_plug_is_answered_with_the_access_right() {
+        // the issue's "file" matched "filing" miss (a data-access request answered with the patent term): "file" no
+        // longer stems to "filing", and the thesaurus entry "right of access" reaches the sentence model as a phrase
         String question = "A former client emailed asking for a copy of everything we hold in our file on her. "
                 + "How long do we have to get back to her?";
         ReplyEngine engine = evaluation.engine();
@@ -78,8 +76,8 @@ class AnswerQualityTest {
         Answer answer = engine.answer(AnswerEvaluation.TENANT, engine.route("legal", AnswerEvaluation.ALL_PLUGS,
                 question, null, null), question, null, List.of(), Optional.empty());
 
-        assertThat(answer.citations()).extracting(Citation::passageId).doesNotContain("legal-056")
-                .satisfiesAnyOf(ids -> assertThat(ids).isEmpty(), ids -> assertThat(ids).first().isEqualTo("legal-008"));
+        assertThat(answer.citations()).extracting(Citation::passageId).doesNotContain("legal-056").first()
+                .isEqualTo("legal-008");
     }
 
     @Test

@@ -108,6 +108,15 @@ class RetrieverTest {
     }
 
     @Test
+    void the_sentence_model_reads_each_thesaurus_entry_as_the_phrase_it_is_without_the_words_the_user_wrote() {
+        List<String> expansions = Terms.expansions("She wants a copy of everything we hold on her");
+
+        assertThat(expansions).contains("right of access", "data subject", "personal data", "dsar")
+                .doesNotContain("copy of everything", "right", "of", "data", "her");
+        assertThat(Terms.expansions("What VAT rate applies in Germany?")).isEmpty();
+    }
+
+    @Test
     void each_word_a_user_wrote_is_one_group_with_the_thesaurus_terms_that_stand_for_it() {
         var groups = Terms.groups("a stolen laptop with patient records", 64);
 
