@@ -28,6 +28,14 @@ public final class SentenceModel {
     static final String DIR_SETTING = "SENTENCE_MODEL_DIR";
     static final String MODEL_FILE = NAME + ".onnx";
     static final String TOKENIZER_FILE = NAME + "-tokenizer.json";
+    /**
+     * DJL's documented opt-out of its telemetry (an environment variable or system property; the environment wins).
+     * Loading its tokenizer otherwise "calls home": it asks the EC2 instance-metadata service for the host's instance id
+     * and region and, given them, reports them with DJL's version to a telemetry bucket on S3. A function that holds
+     * tenants' questions makes no outside call it does not need; the probe also cost ~30 ms of every cold start here,
+     * and up to DJL's 1 s connect timeout per request where the metadata address does not answer.
+     */
+    static final String DJL_TELEMETRY_OPT_OUT = "OPT_OUT_TRACKING";
 
     private final EmbeddingModel model;
 
@@ -46,6 +54,7 @@ public final class SentenceModel {
 
     /** From langchain4j's model jar; the model runs on the calling thread (a container answers one request at a time). */
     public static SentenceModel load() {
+        withoutTelemetry();
         return new SentenceModel(FromJar.model());
     }
 
@@ -57,6 +66,7 @@ public final class SentenceModel {
         if (!Files.isDirectory(dir)) {
             return load();
         }
+        withoutTelemetry();
         NativeLibraries.preferFilesIn(dir);
         Path modelFile = dir.resolve(MODEL_FILE);
         Path tokenizerFile = dir.resolve(TOKENIZER_FILE);
@@ -64,6 +74,10 @@ public final class SentenceModel {
             return new SentenceModel(new OnnxEmbeddingModel(modelFile, tokenizerFile, PoolingMode.MEAN, Runnable::run));
         }
         return load();
+    }
+
+    private static void withoutTelemetry() {
+        System.setProperty(DJL_TELEMETRY_OPT_OUT, "true");
     }
 
     public float[] embed(String text) {

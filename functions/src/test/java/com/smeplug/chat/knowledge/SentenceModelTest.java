@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,16 @@ class SentenceModelTest {
         copyFromJar(SentenceModel.MODEL_FILE, layer);
         copyFromJar(SentenceModel.TOKENIZER_FILE, layer);
         fromJar = SentenceModel.load();
+    }
+
+    @Test
+    void loading_the_model_never_reports_this_host_to_djls_telemetry() throws ReflectiveOperationException {
+        SentenceModel.load(new Settings(Map.of(SentenceModel.DIR_SETTING, layer.toString())::get)).embed("A stolen laptop");
+
+        // DJL stamps this just before it asks the EC2 metadata service who the host is, to report it; 0: it never asked
+        Field checkedIn = Class.forName("ai.djl.util.Ec2Utils").getDeclaredField("lastCheckIn");
+        checkedIn.setAccessible(true);
+        assertThat(checkedIn.getLong(null)).as("DJL's last telemetry check-in").isZero();
     }
 
     @Test
