@@ -102,6 +102,20 @@ class ChatFunctionIT {
     }
 
     @Test
+    void a_law_firms_data_access_request_about_a_clients_file_cites_the_access_right_and_never_the_patent_filing_term() {
+        // the "file" matched "filing" miss, asked of the one-plug law firm (L01 of the evaluation set)
+        String question = EvaluationSet.load().items().stream().filter(i -> i.id().equals("L01")).findFirst()
+                .orElseThrow().question();
+
+        HttpResult result = client.chat("lawfirm_alpha", question);
+
+        assertThat(result.status()).as(result.body()).isEqualTo(200);
+        assertThat(values(result.json().path("citations"), "passage_id")).first().isEqualTo("legal-008");
+        assertThat(values(result.json().path("citations"), "passage_id")).doesNotContain("legal-056");
+        assertThat(result.json().path("reply").asString()).contains("one month");
+    }
+
+    @Test
     void a_tenant_with_one_plug_is_answered_by_it() {
         HttpResult result = client.chat("lawfirm_alpha", "What does W18x35 mean?");
 
