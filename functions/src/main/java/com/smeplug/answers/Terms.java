@@ -51,6 +51,9 @@ public final class Terms {
             List.of("filing", "filings", "general", "generally", "organisation", "organisations", "organization",
                     "organizations"), true));
 
+    /** Words of a question read for the thesaurus's expansions handed to the sentence model ({@link #expansions}). */
+    static final int MAX_EXPANDED_WORDS = 256;
+
     /** Analyzers are thread-safe (per-thread token stream reuse). */
     public static final Analyzer ANALYZER = new Chain(null);
 
@@ -103,9 +106,10 @@ public final class Terms {
      * alternative paths, so an entry of several words stays one phrase for the sentence model.
      */
     public static List<String> expansions(String text) {
-        List<String> written = words(text);
+        String opening = opening(text, MAX_EXPANDED_WORDS);
+        List<String> written = words(opening);
         List<String> phrases = new ArrayList<>();
-        try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, text)) {
+        try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, opening)) {
             GraphTokenStreamFiniteStrings graph = new GraphTokenStreamFiniteStrings(stream);
             int[] cuts = graph.articulationPoints();
             int start = 0;
@@ -128,6 +132,32 @@ public final class Terms {
             throw new UncheckedIOException(e);
         }
         return phrases;
+    }
+
+    /**
+     * The text up to the end of its {@code max}-th word. Lucene's graph analysis refuses a graph of more than 1,000
+     * positions (an 8,000-character message can hold more words), and the sentence model reads only the first 512
+     * word pieces of the embedded question, with the expansions after the text, so a longer question's expansions
+     * would never reach it anyway.
+     */
+    private static String opening(String text, int max) {
+        try (TokenStream stream = WORDS.tokenStream(FIELD, text)) {
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            stream.reset();
+            int words = 0;
+            int end = text.length();
+            while (stream.incrementToken()) {
+                if (++words == max) {
+                    end = offset.endOffset();
+                    break;
+                }
+            }
+            stream.end();
+            return text.substring(0, end);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The words of {@code text} as the thesaurus matches them (tokenized, lower case, no stemming). */

@@ -222,6 +222,9 @@ class ChatFunctionIT {
         assertThat(client.chat("lawfirm_alpha", "a".repeat(8_001)).status()).isEqualTo(413);
         assertThat(client.chat("lawfirm_alpha", "a".repeat(8_001)).errorCode()).isEqualTo("payload_too_large");
         assertThat(client.chat("lawfirm_alpha", "GDPR breach notification ".repeat(320)).status()).isEqualTo(200);
+        // 1,530 words, more than Lucene's synonym graph analysis accepts (1,000 positions), thesaurus phrases included
+        assertThat(client.chat("lawfirm_alpha", "A stolen laptop held a copy of everything. ".repeat(180)).status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -117,6 +117,14 @@ class RetrieverTest {
     }
 
     @Test
+    void a_question_of_the_longest_allowed_length_is_expanded_from_its_opening_words() {
+        String longest = "A stolen laptop held a copy of everything. " + "Nothing else happened that day. ".repeat(248);
+
+        assertThat(longest.length()).isLessThanOrEqualTo(8_000);
+        assertThat(Terms.expansions(longest)).contains("breach", "right of access");
+    }
+
+    @Test
     void each_word_a_user_wrote_is_one_group_with_the_thesaurus_terms_that_stand_for_it() {
         var groups = Terms.groups("a stolen laptop with patient records", 64);
 
