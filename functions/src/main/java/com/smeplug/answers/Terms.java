@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.util.graph.GraphTokenStreamFiniteStrings;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
  * The one way text becomes search terms here: the chain of Lucene's {@link EnglishAnalyzer} (standard tokenizer,
@@ -50,9 +53,6 @@ public final class Terms {
     static final CharArraySet UNSTEMMED = CharArraySet.unmodifiableSet(new CharArraySet(
             List.of("filing", "filings", "general", "generally", "organisation", "organisations", "organization",
                     "organizations"), true));
-
-    /** Words of a question read for the thesaurus's expansions handed to the sentence model ({@link #expansions}). */
-    static final int MAX_EXPANDED_WORDS = 256;
 
     /** Analyzers are thread-safe (per-thread token stream reuse). */
     public static final Analyzer ANALYZER = new Chain(null);
@@ -102,62 +102,61 @@ public final class Terms {
 
     /**
      * The thesaurus's expansions of {@code text}, each a whole entry as written in the thesaurus ("right of access",
-     * not "right", "of", "access"), in order, without the phrases the text itself holds. Read from the synonym graph's
-     * alternative paths, so an entry of several words stays one phrase for the sentence model.
+     * not "right", "of", "access"), in order, without the phrases the text itself holds. Read off the synonym graph
+     * the filter emits: an entry is a chain of synonym tokens from the node where the user's word starts to the node
+     * where it ends. Each chain is followed once, in time linear in the tokens, whatever the length of the text
+     * (Lucene's GraphTokenStreamFiniteStrings, which enumerates whole paths, recurses once per node of the graph and
+     * refuses graphs a long or thesaurus-dense message makes).
      */
     public static List<String> expansions(String text) {
-        String opening = opening(text, MAX_EXPANDED_WORDS);
-        List<String> written = words(opening);
-        List<String> phrases = new ArrayList<>();
-        try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, opening)) {
-            GraphTokenStreamFiniteStrings graph = new GraphTokenStreamFiniteStrings(stream);
-            int[] cuts = graph.articulationPoints();
-            int start = 0;
-            for (int i = 0; i <= cuts.length; i++) {
-                int end = i < cuts.length ? cuts[i] : -1;
-                if (graph.hasSidePath(start)) {
-                    for (Iterator<TokenStream> paths = graph.getFiniteStrings(start, end); paths.hasNext();) {
-                        List<String> phrase = words(paths.next());
-                        String joined = String.join(" ", phrase);
-                        if (!phrase.isEmpty() && !phrases.contains(joined)
-                                && Collections.indexOfSubList(written, phrase) < 0) {
-                            phrases.add(joined);
-                        }
-                    }
+        List<Edge> synonyms = new ArrayList<>();
+        Set<Integer> wordNodes = new HashSet<>();
+        try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
+            PositionLengthAttribute length = stream.addAttribute(PositionLengthAttribute.class);
+            TypeAttribute type = stream.addAttribute(TypeAttribute.class);
+            stream.reset();
+            int position = -1;
+            while (stream.incrementToken()) {
+                position += increment.getPositionIncrement();
+                Edge edge = new Edge(term.toString(), position, position + length.getPositionLength());
+                if (SynonymGraphFilter.TYPE_SYNONYM.equals(type.type())) {
+                    synonyms.add(edge);
                 }
-                start = end;
+                else {
+                    wordNodes.add(edge.from());
+                    wordNodes.add(edge.to());
+                }
             }
+            stream.end();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        Map<Integer, List<Edge>> onward = new HashMap<>();
+        synonyms.forEach(edge -> onward.computeIfAbsent(edge.from(), node -> new ArrayList<>()).add(edge));
+        List<String> written = words(text);
+        List<String> phrases = new ArrayList<>();
+        for (Edge first : synonyms) {
+            if (!wordNodes.contains(first.from())) {
+                continue; // a later word of an entry, reached from its first word
+            }
+            List<String> phrase = new ArrayList<>(List.of(first.term()));
+            for (Edge edge = first; !wordNodes.contains(edge.to()) && onward.containsKey(edge.to());) {
+                edge = onward.get(edge.to()).get(0);
+                phrase.add(edge.term());
+            }
+            String joined = String.join(" ", phrase);
+            if (!phrases.contains(joined) && Collections.indexOfSubList(written, phrase) < 0) {
+                phrases.add(joined);
+            }
         }
         return phrases;
     }
 
-    /**
-     * The text up to the end of its {@code max}-th word. Lucene's graph analysis refuses a graph of more than 1,000
-     * positions (an 8,000-character message can hold more words), and the sentence model reads only the first 512
-     * word pieces of the embedded question, with the expansions after the text, so a longer question's expansions
-     * would never reach it anyway.
-     */
-    private static String opening(String text, int max) {
-        try (TokenStream stream = WORDS.tokenStream(FIELD, text)) {
-            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
-            stream.reset();
-            int words = 0;
-            int end = text.length();
-            while (stream.incrementToken()) {
-                if (++words == max) {
-                    end = offset.endOffset();
-                    break;
-                }
-            }
-            stream.end();
-            return text.substring(0, end);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A token of the synonym graph: its term, from the node where it starts to the node where it ends. */
+    private record Edge(String term, int from, int to) {
     }
 
     /** The words of {@code text} as the thesaurus matches them (tokenized, lower case, no stemming). */

@@ -117,11 +117,20 @@ class RetrieverTest {
     }
 
     @Test
-    void a_question_of_the_longest_allowed_length_is_expanded_from_its_opening_words() {
-        String longest = "A stolen laptop held a copy of everything. " + "Nothing else happened that day. ".repeat(248);
+    void an_entry_of_one_word_is_an_expansion_too() {
+        assertThat(Terms.expansions("Can she make us delete it?")).contains("erasure", "wipe", "forget");
+        assertThat(Terms.expansions("How much could we be fined?")).contains("penalty", "sanction");
+    }
 
-        assertThat(longest.length()).isLessThanOrEqualTo(8_000);
-        assertThat(Terms.expansions(longest)).contains("breach", "right of access");
+    @Test
+    void a_message_of_the_longest_allowed_length_made_of_thesaurus_words_is_expanded_whole() {
+        // each "export" adds a four-word entry's nodes to the synonym graph: 1,100 of them made Lucene's graph
+        // analysis (GraphTokenStreamFiniteStrings) refuse the graph
+        String dense = "export ".repeat(1_100) + "dsar";
+
+        assertThat(dense.length()).isLessThanOrEqualTo(8_000);
+        assertThat(Terms.expansions(dense)).contains("take it to another", "portability", "right of access")
+                .doesNotHaveDuplicates();
     }
 
     @Test
