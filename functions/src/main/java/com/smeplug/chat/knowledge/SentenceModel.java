@@ -32,8 +32,9 @@ public final class SentenceModel {
      * DJL's documented opt-out of its telemetry (an environment variable or system property; the environment wins).
      * Loading its tokenizer otherwise "calls home": it asks the EC2 instance-metadata service for the host's instance id
      * and region and, given them, reports them with DJL's version to a telemetry bucket on S3. A function that holds
-     * tenants' questions makes no outside call it does not need; the probe also cost ~30 ms of every cold start here,
-     * and up to DJL's 1 s connect timeout per request where the metadata address does not answer.
+     * tenants' questions makes no outside call it does not need; the probe also cost ~30 ms of each model load here
+     * (once per container, or per SnapStart snapshot), and up to DJL's 1 s connect timeout per request where the
+     * metadata address does not answer.
      */
     static final String DJL_TELEMETRY_OPT_OUT = "OPT_OUT_TRACKING";
 

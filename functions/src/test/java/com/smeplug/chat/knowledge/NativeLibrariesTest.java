@@ -38,7 +38,7 @@ class NativeLibrariesTest {
         String output = loadInFreshJvm(model);
 
         assertThat(output).contains("embedded 384", NativeLibraries.ONNX_RUNTIME + "=" + dir,
-                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"));
+                NativeLibraries.TOKENIZERS + "=" + dir.resolve("libtokenizers.so"), "djl telemetry check-in=0");
         assertThat(filesUnder(work.resolve("tmp"), work.resolve("djl"))).as("natives unpacked by the JVM").isEmpty();
     }
 
@@ -99,12 +99,14 @@ class NativeLibrariesTest {
 
     /** The child JVM: the model from the directory, one sentence embedded, the settings it was given. */
     static final class LoadFromDirectory {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws ReflectiveOperationException {
             float[] vector = SentenceModel.load(Path.of(args[0])).embed("What are the HIPAA technical safeguards?");
             System.out.println("embedded " + vector.length);
             for (String setting : List.of(NativeLibraries.ONNX_RUNTIME, NativeLibraries.TOKENIZERS)) {
                 System.out.println(setting + "=" + System.getProperty(setting));
             }
+            // the layer's path alone, in a JVM of its own: DJL stamps this before it asks who the host is (0: never)
+            System.out.println("djl telemetry check-in=" + SentenceModelTest.djlCheckIn());
         }
     }
 }
