@@ -138,6 +138,7 @@ public final class Terms {
         synonyms.forEach(edge -> onward.computeIfAbsent(edge.from(), node -> new ArrayList<>()).add(edge));
         List<String> written = words(text);
         List<String> phrases = new ArrayList<>();
+        Set<String> seen = new HashSet<>(); // each distinct entry is looked for in the text once
         for (Edge first : synonyms) {
             if (!wordNodes.contains(first.from())) {
                 continue; // a later word of an entry, reached from its first word
@@ -148,7 +149,7 @@ public final class Terms {
                 phrase.add(edge.term());
             }
             String joined = String.join(" ", phrase);
-            if (!phrases.contains(joined) && Collections.indexOfSubList(written, phrase) < 0) {
+            if (seen.add(joined) && Collections.indexOfSubList(written, phrase) < 0) {
                 phrases.add(joined);
             }
         }
