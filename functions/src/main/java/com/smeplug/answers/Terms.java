@@ -110,6 +110,7 @@ public final class Terms {
      */
     public static List<String> expansions(String text) {
         List<Edge> synonyms = new ArrayList<>();
+        List<String> written = new ArrayList<>(); // the words as the user typed them: the tokens the filter kept
         Set<Integer> wordNodes = new HashSet<>();
         try (TokenStream stream = EXPANSIONS.tokenStream(FIELD, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
@@ -125,6 +126,7 @@ public final class Terms {
                     synonyms.add(edge);
                 }
                 else {
+                    written.add(edge.term());
                     wordNodes.add(edge.from());
                     wordNodes.add(edge.to());
                 }
@@ -136,7 +138,6 @@ public final class Terms {
         }
         Map<Integer, List<Edge>> onward = new HashMap<>();
         synonyms.forEach(edge -> onward.computeIfAbsent(edge.from(), node -> new ArrayList<>()).add(edge));
-        List<String> written = words(text);
         List<String> phrases = new ArrayList<>();
         Set<String> seen = new HashSet<>(); // each distinct entry is looked for in the text once
         for (Edge first : synonyms) {
@@ -159,36 +160,6 @@ public final class Terms {
     /** A token of the synonym graph: its term, from the node where it starts to the node where it ends. */
     private record Edge(String term, int from, int to) {
     }
-
-    /** The words of {@code text} as the thesaurus matches them (tokenized, lower case, no stemming). */
-    private static List<String> words(String text) {
-        try (TokenStream stream = WORDS.tokenStream(FIELD, text)) {
-            List<String> words = words(stream);
-            stream.end();
-            return words;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> words(TokenStream stream) throws IOException {
-        CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-        List<String> words = new ArrayList<>();
-        stream.reset();
-        while (stream.incrementToken()) {
-            words.add(term.toString());
-        }
-        return words;
-    }
-
-    private static final Analyzer WORDS = new Analyzer() {
-        @Override
-        protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer source = new StandardTokenizer();
-            return new TokenStreamComponents(source, new LowerCaseFilter(new EnglishPossessiveFilter(source)));
-        }
-    };
 
     private static final Analyzer EXPANSIONS = new Analyzer() {
         @Override
