@@ -26,15 +26,8 @@ public final class LocalToken {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Object> user;
-        if (args.length == 2 && args[0].equals("--new-user") && args[1].contains("@")) {
-            user = user(newUserId(args[1]), args[1].toLowerCase(Locale.ROOT));
-        }
-        else if ((args.length == 1 || args.length == 2) && !args[0].startsWith("-")) {
-            var sample = SampleTenantSeeder.sampleUser(args[0], args.length == 2 ? args[1] : "admin");
-            user = user(sample.userId(), sample.email());
-        }
-        else {
+        Map<String, Object> user = userFor(args);
+        if (user == null) {
             System.err.println("usage: ./infra/local/token <tenant> [admin|member]   (sample tenants: "
                     + String.join(", ", SampleTenantSeeder.tenantIds()) + ")\n"
                     + "       ./infra/local/token --new-user <email>");
@@ -55,6 +48,25 @@ public final class LocalToken {
             System.err.println(e.getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * The user the arguments name: a new user by email, or a sample tenant's admin or member; null when they name
+     * neither (an unknown tenant or role would otherwise sign a token for a user no tenant has).
+     */
+    static Map<String, Object> userFor(String... args) {
+        if (args.length == 2 && args[0].equals("--new-user") && args[1].contains("@")) {
+            return user(newUserId(args[1]), args[1].toLowerCase(Locale.ROOT));
+        }
+        if (args.length < 1 || args.length > 2 || !SampleTenantSeeder.tenantIds().contains(args[0])) {
+            return null;
+        }
+        String role = args.length == 2 ? args[1] : "admin";
+        if (!role.equals("admin") && !role.equals("member")) {
+            return null;
+        }
+        var sample = SampleTenantSeeder.sampleUser(args[0], role);
+        return user(sample.userId(), sample.email());
     }
 
     /** Signs in at the running issuer's local shortcut and returns the ID token. */
