@@ -6,7 +6,8 @@ import com.smeplug.usage.UsageMeter.TokenUsage;
 
 /**
  * What a responder produced for one question. {@code tokens} are the model's real counts (zero when none ran).
- * {@code answerSource} is what wrote the reply: {@code knowledge_pack} (offline, extracted) or the model id;
+ * {@code answerSource} is what wrote the reply: {@code knowledge_pack} or {@code specialisation} (offline, extracted)
+ * or the model id;
  * {@code source} is the system that answered in SPEC §1's sense: {@code sample} when the offline fallback answered or
  * the reply rests on any sample data, else the real system.
  */

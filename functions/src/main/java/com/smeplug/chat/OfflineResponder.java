@@ -63,7 +63,7 @@ final class OfflineResponder implements Responder {
             Citation citation = Citation.specialisation("Specialisation " + specialisation.modelId() + " (version "
                     + specialisation.version() + "), example " + (match.index() + 1), specialisation.modelId(),
                     excerpt(match.exemplar().prompt()));
-            return offline(reply, List.of(citation));
+            return offline(reply, List.of(citation), Citation.SPECIALISATION);
         });
     }
 
@@ -181,7 +181,11 @@ final class OfflineResponder implements Responder {
 
     /** No model ran: the reply is the offline fallback's, so the answer is labelled sample (SPEC §1). */
     private static Answer offline(String reply, List<Citation> citations) {
-        return new Answer(reply, List.copyOf(citations), MODEL, true, TokenUsage.NONE, Citation.KNOWLEDGE_PACK,
-                Answer.SAMPLE);
+        return offline(reply, citations, Citation.KNOWLEDGE_PACK);
+    }
+
+    /** {@code writtenFrom}: the answer's {@code answer_source}, the knowledge pack or the tenant's specialisation. */
+    private static Answer offline(String reply, List<Citation> citations, String writtenFrom) {
+        return new Answer(reply, List.copyOf(citations), MODEL, true, TokenUsage.NONE, writtenFrom, Answer.SAMPLE);
     }
 }

@@ -102,7 +102,7 @@ final class DynamoUsageMeter implements UsageMeter {
             throw QuotaExceededException.noSubscription();
         }
         if (quota.limit() <= 0 && !quota.overage()) {
-            throw QuotaExceededException.usedUp(quota.limit(), month);
+            throw QuotaExceededException.usedUp(quota.limit(), month, now);
         }
         if (Probe.isTenant(tenantId)) {
             return new Reservation(tenantId, requestId, month.toString(), false); // priming's probe: nothing is written
@@ -136,12 +136,12 @@ final class DynamoUsageMeter implements UsageMeter {
                             "request " + requestId + " is being answered already; retry once it has finished");
                 }
                 if (counters.reserved() >= cap) {
-                    throw QuotaExceededException.usedUp(quota.limit(), month);
+                    throw QuotaExceededException.usedUp(quota.limit(), month, now);
                 }
                 // A unit was given back between the refusal and the read: try again.
             }
         }
-        throw QuotaExceededException.usedUp(quota.limit(), month);
+        throw QuotaExceededException.usedUp(quota.limit(), month, now);
     }
 
     @Override

@@ -41,6 +41,10 @@ class ChatQuotaIT {
 
         assertThat(third.status()).isEqualTo(429);
         assertThat(third.errorCode()).isEqualTo("quota_exceeded");
+        // the header says when the quota resets, as the body's resets_at does (give or take this test's second)
+        long untilReset = java.time.Duration.between(java.time.Instant.now(),
+                java.time.Instant.parse(third.json().path("error").path("resets_at").asString())).toSeconds();
+        assertThat(Long.parseLong(third.header("Retry-After"))).isBetween(untilReset - 5, untilReset + 5);
         HttpResult usage = client.usage("buildco_gamma");
         assertThat(usage.json().path("queries_this_month").asLong()).isEqualTo(2);
         assertThat(usage.json().path("queries_limit").asLong()).isEqualTo(2);

@@ -163,6 +163,8 @@ class OfflineResponderTest {
             assertThat(c.reference()).isEqualTo("specialisation spec-hb-7");
             assertThat(c.kind()).isEqualTo(Citation.SPECIALISATION);
         });
+        assertThat(specialised.answerSource()).as("what the reply was written from").isEqualTo("specialisation");
+        assertThat(plain.answerSource()).isEqualTo("knowledge_pack");
         assertThat(plain.reply()).doesNotContain("Hospital Beta");
         assertThat(plain.citations().get(0).passageId()).isEqualTo("t-health-technical");
     }

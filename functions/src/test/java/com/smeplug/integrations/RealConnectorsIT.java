@@ -178,6 +178,8 @@ class RealConnectorsIT {
         assertThat(body.path("source").asString()).isEqualTo("sap");
         assertThat(body.path("materials").findValuesAsString("material_id")).containsExactly("CON-4000PSI", "STL-RB5-20", "STL-W1835-40");
         assertThat(body.path("materials").get(1).path("stock_quantity").decimalValue()).isEqualByComparingTo("2400");
+        // SAP sends "2400.000"; a client reads a plain number, never 2.4E+3
+        assertThat(result.body()).contains("\"stock_quantity\":2400,").doesNotContainPattern("[0-9][eE][+-]?[0-9]");
         assertThat(body.path("purchase_orders").findValuesAsString("vendor_name")).containsExactly("CEMEX", "Nucor Steel");
         assertThat(body.path("purchase_orders").get(1).path("line_items").asInt()).isEqualTo(2);
         assertThat(body.path("synced_at").asString()).isNotBlank();

@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -16,14 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The one JSON configuration of the API: snake_case names, ISO-8601 times, strict types on input (a number is not a
- * string, a string is not a number), unknown fields ignored.
+ * The one JSON configuration of the API: snake_case names, ISO-8601 times, decimals in plain notation (2400, never
+ * 2.4E+3), strict types on input (a number is not a string, a string is not a number), unknown fields ignored.
  */
 public final class Json {
 
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

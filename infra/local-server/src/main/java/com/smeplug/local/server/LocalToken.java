@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./infra/local/token <tenant> [admin|member]}: an ID token from the running local stack's OIDC issuer for a
- * sample tenant's user (admin by default); {@code ./infra/local/token --new-user <email>}: for a signed-in user who
+ * sample tenant's or the demo tenant's user (admin by default); {@code ./infra/local/token --new-user <email>}: for a signed-in user who
  * belongs to no tenant yet (the same email always gets the same {@code sub}). The token is the last line printed.
  */
 public final class LocalToken {
@@ -26,17 +28,10 @@ public final class LocalToken {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Object> user;
-        if (args.length == 2 && args[0].equals("--new-user") && args[1].contains("@")) {
-            user = user(newUserId(args[1]), args[1].toLowerCase(Locale.ROOT));
-        }
-        else if ((args.length == 1 || args.length == 2) && !args[0].startsWith("-")) {
-            var sample = SampleTenantSeeder.sampleUser(args[0], args.length == 2 ? args[1] : "admin");
-            user = user(sample.userId(), sample.email());
-        }
-        else {
+        Map<String, Object> user = userFor(args);
+        if (user == null) {
             System.err.println("usage: ./infra/local/token <tenant> [admin|member]   (sample tenants: "
-                    + String.join(", ", SampleTenantSeeder.tenantIds()) + ")\n"
+                    + String.join(", ", tenants()) + ")\n"
                     + "       ./infra/local/token --new-user <email>");
             System.exit(2);
             return;
@@ -55,6 +50,32 @@ public final class LocalToken {
             System.err.println(e.getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * The user the arguments name: a new user by email, or a sample tenant's admin or member; null when they name
+     * neither (an unknown tenant or role would otherwise sign a token for a user no tenant has).
+     */
+    static Map<String, Object> userFor(String... args) {
+        if (args.length == 2 && args[0].equals("--new-user") && args[1].contains("@")) {
+            return user(newUserId(args[1]), args[1].toLowerCase(Locale.ROOT));
+        }
+        if (args.length < 1 || args.length > 2 || !tenants().contains(args[0])) {
+            return null;
+        }
+        String role = args.length == 2 ? args[1] : "admin";
+        if (!role.equals("admin") && !role.equals("member")) {
+            return null;
+        }
+        var sample = SampleTenantSeeder.sampleUser(args[0], role);
+        return user(sample.userId(), sample.email());
+    }
+
+    /** The tenants the local stack seeds users for: the sample tenants and the demo tenant without sample data. */
+    static List<String> tenants() {
+        List<String> tenants = new ArrayList<>(SampleTenantSeeder.tenantIds());
+        tenants.add(LocalConnections.DEMO_TENANT);
+        return tenants;
     }
 
     /** Signs in at the running issuer's local shortcut and returns the ID token. */
