@@ -195,6 +195,23 @@ class TenantsIT {
     }
 
     @Test
+    void inviting_an_email_that_already_belongs_to_a_member_is_409_already_member() {
+        User admin = newUser("admin");
+        createTenant(admin, "Full House Co");
+        User member = newUser("member");
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+
+        HttpResult again = invite(admin, member.email().toUpperCase(java.util.Locale.ROOT), "admin");
+        HttpResult self = invite(admin, admin.email(), "member");
+
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.errorCode()).isEqualTo("already_member");
+        assertThat(again.json().path("invitation_id").isMissingNode()).isTrue();
+        assertThat(self.status()).isEqualTo(409);
+        assertThat(self.errorCode()).isEqualTo("already_member");
+    }
+
+    @Test
     void members_read_the_list_admins_change_roles_and_the_last_admin_stays() {
         User admin = newUser("admin");
         createTenant(admin, "Roles Co");
