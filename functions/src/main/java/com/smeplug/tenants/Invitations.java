@@ -95,6 +95,9 @@ final class Invitations {
             throw new ApiException(404, "not_found", "no such invitation");
         }
         if (!invitations.markAccepted(invitation, request.user())) {
+            if (invitations.find(id).isEmpty()) { // deleted meanwhile (its addressee was removed from the tenant)
+                throw new ApiException(404, "not_found", "no such invitation");
+            }
             throw new ApiException(409, "invitation_used", "this invitation has been accepted already");
         }
         if (!memberships.join(new Membership(request.user(), invitation.tenantId(), invitation.role(), email))) {

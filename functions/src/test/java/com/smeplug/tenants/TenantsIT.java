@@ -195,6 +195,37 @@ class TenantsIT {
     }
 
     @Test
+    void a_removed_member_cannot_rejoin_with_an_invitation_issued_before_the_removal() {
+        User ada = newUser("ada");
+        String tenantId = createTenant(ada, "NewCo");
+        User bob = newUser("bob");
+        User carol = newUser("carol");
+        String asMember = invite(ada, bob.email(), "member").json().path("invitation_id").asString();
+        String asAdmin = invite(ada, bob.email(), "admin").json().path("invitation_id").asString();
+        String forCarol = invite(ada, carol.email(), "member").json().path("invitation_id").asString();
+        assertThat(accept(bob, asMember).status()).isEqualTo(200);
+
+        HttpResult removed = call("memberRemove", remove(bob.id()), ada);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(me(bob).json().path("tenant_id").isNull()).isTrue();
+
+        HttpResult rejoin = accept(bob, asAdmin);
+        assertThat(rejoin.status()).as(rejoin.body()).isEqualTo(404);
+        assertThat(rejoin.errorCode()).isEqualTo("not_found");
+        assertThat(me(bob).json().path("tenant_id").isNull()).as("still out").isTrue();
+        assertThat(call("members", ApiEvent.get("/tenants/members"), ada).json().path("members").findValuesAsString("user_id"))
+                .containsExactly(ada.id());
+
+        HttpResult othersStillValid = accept(carol, forCarol);
+        assertThat(othersStillValid.status()).as("only the removed member's invitations go").isEqualTo(200);
+        HttpResult reinvited = invite(ada, bob.email(), "member");
+        assertThat(reinvited.status()).as("an admin may invite them again, after the removal").isEqualTo(201);
+        assertThat(accept(bob, reinvited.json().path("invitation_id").asString()).json().path("tenant_id").asString())
+                .isEqualTo(tenantId);
+        assertThat(me(bob).json().path("role").asString()).isEqualTo("member");
+    }
+
+    @Test
     void inviting_an_email_that_already_belongs_to_a_member_is_409_already_member() {
         User admin = newUser("admin");
         createTenant(admin, "Full House Co");
@@ -209,6 +240,22 @@ class TenantsIT {
         assertThat(again.json().path("invitation_id").isMissingNode()).isTrue();
         assertThat(self.status()).isEqualTo(409);
         assertThat(self.errorCode()).isEqualTo("already_member");
+    }
+
+    @Test
+    void a_member_accepting_an_admin_invitation_to_their_own_tenant_is_409_and_keeps_their_role() {
+        User admin = newUser("admin");
+        createTenant(admin, "Ladder Co");
+        User member = newUser("climber");
+        String asMember = invite(admin, member.email(), "member").json().path("invitation_id").asString();
+        String asAdmin = invite(admin, member.email(), "admin").json().path("invitation_id").asString();
+        assertThat(accept(member, asMember).status()).isEqualTo(200);
+
+        HttpResult climb = accept(member, asAdmin);
+
+        assertThat(climb.status()).as(climb.body()).isEqualTo(409);
+        assertThat(climb.errorCode()).isEqualTo("already_member");
+        assertThat(me(member).json().path("role").asString()).isEqualTo("member");
     }
 
     @Test
