@@ -45,7 +45,9 @@ final class Members {
             requireAnotherAdmin(request.tenant(), member);
         }
         Membership changed = member.withRole(role);
-        memberships.update(changed);
+        if (!memberships.update(changed)) {
+            throw notFound(); // removed meanwhile
+        }
         return ApiResponse.ok(Map.of("user_id", changed.userId(), "role", Onboarding.roleName(role)));
     }
 
@@ -66,7 +68,11 @@ final class Members {
     private Membership member(ApiRequest request) {
         String userId = request.pathParameter("user_id");
         return memberships.members(request.tenant()).stream().filter(m -> m.userId().equals(userId)).findFirst()
-                .orElseThrow(() -> new ApiException(404, "not_found", "no such member in this tenant"));
+                .orElseThrow(Members::notFound);
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(404, "not_found", "no such member in this tenant");
     }
 
     private void requireAnotherAdmin(String tenantId, Membership leaving) {

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.tenant.Membership;
+import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;
@@ -256,6 +259,29 @@ class TenantsIT {
         assertThat(climb.status()).as(climb.body()).isEqualTo(409);
         assertThat(climb.errorCode()).isEqualTo("already_member");
         assertThat(me(member).json().path("role").asString()).isEqualTo("member");
+    }
+
+    @Test
+    void a_role_change_that_read_the_member_before_their_removal_does_not_bring_them_back() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Race Co");
+        User member = newUser("racer");
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+        MembershipStore memberships = new MembershipStore(stack.table(), java.time.Clock.systemUTC());
+        // what PATCH /tenants/members/{user_id} read just before a concurrent DELETE removed the member
+        Membership readByThePatch = memberships.members(tenantId).stream().filter(m -> m.userId().equals(member.id()))
+                .findFirst().orElseThrow();
+        assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(200);
+
+        boolean written = memberships.update(readByThePatch.withRole(Role.ADMIN));
+
+        assertThat(written).isFalse();
+        assertThat(me(member).json().path("tenant_id").isNull()).as("still out, not back as admin").isTrue();
+        assertThat(call("members", ApiEvent.get("/tenants/members"), admin).json().path("members")
+                .findValuesAsString("user_id")).containsExactly(admin.id());
+        String ownTenant = createTenant(member, "Racer's Own Co");
+        assertThat(memberships.update(readByThePatch.withRole(Role.ADMIN))).isFalse();
+        assertThat(me(member).json().path("tenant_id").asString()).as("not moved back").isEqualTo(ownTenant);
     }
 
     @Test
