@@ -262,6 +262,26 @@ class TenantsIT {
     }
 
     @Test
+    void an_accept_racing_the_removal_of_its_addressee_either_wins_before_it_or_finds_no_invitation() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Photo Finish Co");
+        InvitationStore store = new InvitationStore(stack.table());
+        String address = newUser("racer").email();
+        String lateId = invite(admin, address, "admin").json().path("invitation_id").asString();
+        String earlyId = invite(admin, address, "member").json().path("invitation_id").asString();
+        // both accepts read their invitation before the removal deletes the pending ones
+        InvitationStore.Invitation late = store.find(lateId).orElseThrow();
+        InvitationStore.Invitation early = store.find(earlyId).orElseThrow();
+        assertThat(store.markAccepted(early, "racer-user")).isTrue();
+
+        store.deletePending(tenantId, address);
+
+        assertThat(store.markAccepted(late, "racer-user")).as("the accept that came after the delete loses").isFalse();
+        assertThat(store.find(lateId)).isEmpty();
+        assertThat(store.find(earlyId)).as("an accepted invitation stays, the record of who joined").isPresent();
+    }
+
+    @Test
     void a_role_change_that_read_the_member_before_their_removal_does_not_bring_them_back() {
         User admin = newUser("admin");
         String tenantId = createTenant(admin, "Race Co");
