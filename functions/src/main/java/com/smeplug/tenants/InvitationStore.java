@@ -12,15 +12,19 @@ import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Invitations: the invitation itself under its tenant ({@code PK=TENANT#id, SK=INVITATION#inv}), so it is exported and
  * deleted with the tenant, and a pointer {@code PK=INVITATION#inv, SK=INVITATION} naming the tenant, because the
  * accept URL names only the invitation. Both expire through the table's TTL a while after the invitation does (kept
- * meanwhile, so a late accept is told 410, not 404).
+ * meanwhile, so a late accept is told 410, not 404). Removing a member deletes the tenant's pending invitations to
+ * their address ({@link #deletePending}): an accept of one is then 404, as for an unknown invitation.
  */
 final class InvitationStore {
 
@@ -100,6 +104,39 @@ final class InvitationStore {
         catch (ConditionalCheckFailedException e) {
             // not ours to undo
         }
+    }
+
+    /**
+     * Deletes {@code tenantId}'s pending invitations addressed to {@code email} (an accepted one stays: the record of who
+     * joined). Each delete is conditional on the invitation being unaccepted, and {@link #markAccepted} is conditional on
+     * it existing, so a concurrent accept and this delete cannot both win.
+     */
+    void deletePending(String tenantId, String email) {
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = table.client().query(QueryRequest.builder().tableName(table.name())
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                    .filterExpression("email = :e AND attribute_not_exists(accepted_by)")
+                    .expressionAttributeValues(Map.of(":pk", Items.s(TenantStore.pk(tenantId)), ":sk", Items.s("INVITATION#"),
+                            ":e", Items.s(email)))
+                    .consistentRead(true).exclusiveStartKey(start).build());
+            page.items().forEach(item -> deleteUnaccepted(tenantId, Items.str(item, "invitation_id")));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        }
+        while (start != null);
+    }
+
+    private void deleteUnaccepted(String tenantId, String invitationId) {
+        try {
+            table.client().deleteItem(DeleteItemRequest.builder().tableName(table.name())
+                    .key(Items.key(TenantStore.pk(tenantId), sk(invitationId)))
+                    .conditionExpression("attribute_not_exists(accepted_by)").build());
+        }
+        catch (ConditionalCheckFailedException e) {
+            return; // accepted meanwhile: it stays, as every accepted invitation does
+        }
+        table.client().deleteItem(DeleteItemRequest.builder().tableName(table.name())
+                .key(Items.key(sk(invitationId), "INVITATION")).build());
     }
 
     private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {

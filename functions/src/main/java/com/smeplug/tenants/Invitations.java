@@ -19,7 +19,8 @@ import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.tenants.InvitationStore.Invitation;
 
 /**
- * {@code POST /tenants/invitations} (admin): invites one email address with a role, for 7 days.
+ * {@code POST /tenants/invitations} (admin): invites one email address with a role, for 7 days; an address that already
+ * belongs to a member is 409 {@code already_member} (a role changes through {@code PATCH /tenants/members}).
  * {@code POST /tenants/invitations/{invitation_id}/accept} (any signed-in user): joins the tenant — once, before it
  * expires (410 after), and only for the invited address, matched on the token's <em>verified</em> email (403 for
  * another address or none). The invitation id is 128 random bits: knowing it is not enough without the email.
@@ -52,6 +53,10 @@ final class Invitations {
             throw ApiException.invalid("email must be an email address");
         }
         Role role = Members.parseRole(body.role() == null ? "member" : body.role());
+        if (memberships.members(request.tenant()).stream().anyMatch(m -> email.equalsIgnoreCase(m.email()))) {
+            throw new ApiException(409, "already_member", email + " already belongs to a member of this tenant; change "
+                    + "their role instead (PATCH /tenants/members/{user_id})");
+        }
         Invitation invitation = new Invitation("inv_" + HexFormat.of().formatHex(randomBytes()), request.tenant(), email, role,
                 clock.instant().plus(VALID_FOR), request.user(), null);
         invitations.put(invitation);
@@ -90,6 +95,9 @@ final class Invitations {
             throw new ApiException(404, "not_found", "no such invitation");
         }
         if (!invitations.markAccepted(invitation, request.user())) {
+            if (invitations.find(id).isEmpty()) { // deleted meanwhile (its addressee was removed from the tenant)
+                throw new ApiException(404, "not_found", "no such invitation");
+            }
             throw new ApiException(409, "invitation_used", "this invitation has been accepted already");
         }
         if (!memberships.join(new Membership(request.user(), invitation.tenantId(), invitation.role(), email))) {

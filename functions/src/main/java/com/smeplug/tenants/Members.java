@@ -14,7 +14,8 @@ import com.smeplug.platform.tenant.MembershipStore;
 /**
  * {@code GET /tenants/members} (any member), {@code PATCH /tenants/members/{user_id} {role}} and
  * {@code DELETE /tenants/members/{user_id}} (admins). A tenant always keeps an admin: removing or demoting the last
- * one is 409 {@code last_admin}.
+ * one is 409 {@code last_admin}. Removing a member also deletes the tenant's pending invitations to their email, so an
+ * invitation issued before the removal cannot bring them back.
  */
 final class Members {
 
@@ -22,9 +23,11 @@ final class Members {
     }
 
     private final MembershipStore memberships;
+    private final InvitationStore invitations;
 
-    Members(MembershipStore memberships) {
+    Members(MembershipStore memberships, InvitationStore invitations) {
         this.memberships = memberships;
+        this.invitations = invitations;
     }
 
     ApiResponse list(ApiRequest request) {
@@ -42,7 +45,9 @@ final class Members {
             requireAnotherAdmin(request.tenant(), member);
         }
         Membership changed = member.withRole(role);
-        memberships.update(changed);
+        if (!memberships.update(changed)) {
+            throw notFound(); // removed meanwhile
+        }
         return ApiResponse.ok(Map.of("user_id", changed.userId(), "role", Onboarding.roleName(role)));
     }
 
@@ -51,6 +56,11 @@ final class Members {
         if (member.role() == Role.ADMIN) {
             requireAnotherAdmin(request.tenant(), member);
         }
+        if (member.email() != null) {
+            // first, so the removed user cannot accept one of them between the two writes (once out of the tenant,
+            // accept no longer answers already_member)
+            invitations.deletePending(request.tenant(), member.email().toLowerCase(Locale.ROOT));
+        }
         memberships.remove(member);
         return ApiResponse.ok(Map.of("user_id", member.userId(), "removed", true));
     }
@@ -58,7 +68,11 @@ final class Members {
     private Membership member(ApiRequest request) {
         String userId = request.pathParameter("user_id");
         return memberships.members(request.tenant()).stream().filter(m -> m.userId().equals(userId)).findFirst()
-                .orElseThrow(() -> new ApiException(404, "not_found", "no such member in this tenant"));
+                .orElseThrow(Members::notFound);
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(404, "not_found", "no such member in this tenant");
     }
 
     private void requireAnotherAdmin(String tenantId, Membership leaving) {

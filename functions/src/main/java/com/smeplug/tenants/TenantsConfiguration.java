@@ -59,18 +59,20 @@ public class TenantsConfiguration {
     }
 
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> members(HttpFunctions http, MembershipStore memberships) {
-        return http.route(Route.get(), new Members(memberships)::list);
+    Function<InputStream, APIGatewayV2HTTPResponse> members(HttpFunctions http, Table table, MembershipStore memberships) {
+        return http.route(Route.get(), new Members(memberships, new InvitationStore(table))::list);
     }
 
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> memberRole(HttpFunctions http, MembershipStore memberships) {
-        return http.route(Route.method("PATCH", SMALL_BODY).admin(), new Members(memberships)::changeRole);
+    Function<InputStream, APIGatewayV2HTTPResponse> memberRole(HttpFunctions http, Table table, MembershipStore memberships) {
+        return http.route(Route.method("PATCH", SMALL_BODY).admin(),
+                new Members(memberships, new InvitationStore(table))::changeRole);
     }
 
     @Bean
-    Function<InputStream, APIGatewayV2HTTPResponse> memberRemove(HttpFunctions http, MembershipStore memberships) {
-        return http.route(Route.method("DELETE", SMALL_BODY).admin(), new Members(memberships)::remove);
+    Function<InputStream, APIGatewayV2HTTPResponse> memberRemove(HttpFunctions http, Table table, MembershipStore memberships) {
+        return http.route(Route.method("DELETE", SMALL_BODY).admin(),
+                new Members(memberships, new InvitationStore(table))::remove);
     }
 
     /** {@code EXPORT_PAGE_SIZE} items at most per page (default 500: well under Lambda's 6 MB response). */

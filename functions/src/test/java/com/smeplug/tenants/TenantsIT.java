@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.smeplug.local.aws.ApiEvent;
+import com.smeplug.platform.auth.Role;
 import com.smeplug.platform.aws.Items;
+import com.smeplug.platform.tenant.Membership;
+import com.smeplug.platform.tenant.MembershipStore;
 import com.smeplug.platform.tenant.TenantStore;
 import com.smeplug.testing.HttpResult;
 import com.smeplug.testing.TestStack;
@@ -192,6 +195,113 @@ class TenantsIT {
         HttpResult result = accept(newUser("guess"), "inv_0123456789abcdef0123456789abcdef");
 
         assertThat(result.status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_removed_member_cannot_rejoin_with_an_invitation_issued_before_the_removal() {
+        User ada = newUser("ada");
+        String tenantId = createTenant(ada, "NewCo");
+        User bob = newUser("bob");
+        User carol = newUser("carol");
+        String asMember = invite(ada, bob.email(), "member").json().path("invitation_id").asString();
+        String asAdmin = invite(ada, bob.email(), "admin").json().path("invitation_id").asString();
+        String forCarol = invite(ada, carol.email(), "member").json().path("invitation_id").asString();
+        assertThat(accept(bob, asMember).status()).isEqualTo(200);
+
+        HttpResult removed = call("memberRemove", remove(bob.id()), ada);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(me(bob).json().path("tenant_id").isNull()).isTrue();
+
+        HttpResult rejoin = accept(bob, asAdmin);
+        assertThat(rejoin.status()).as(rejoin.body()).isEqualTo(404);
+        assertThat(rejoin.errorCode()).isEqualTo("not_found");
+        assertThat(me(bob).json().path("tenant_id").isNull()).as("still out").isTrue();
+        assertThat(call("members", ApiEvent.get("/tenants/members"), ada).json().path("members").findValuesAsString("user_id"))
+                .containsExactly(ada.id());
+
+        HttpResult othersStillValid = accept(carol, forCarol);
+        assertThat(othersStillValid.status()).as("only the removed member's invitations go").isEqualTo(200);
+        HttpResult reinvited = invite(ada, bob.email(), "member");
+        assertThat(reinvited.status()).as("an admin may invite them again, after the removal").isEqualTo(201);
+        assertThat(accept(bob, reinvited.json().path("invitation_id").asString()).json().path("tenant_id").asString())
+                .isEqualTo(tenantId);
+        assertThat(me(bob).json().path("role").asString()).isEqualTo("member");
+    }
+
+    @Test
+    void inviting_an_email_that_already_belongs_to_a_member_is_409_already_member() {
+        User admin = newUser("admin");
+        createTenant(admin, "Full House Co");
+        User member = newUser("member");
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+
+        HttpResult again = invite(admin, member.email().toUpperCase(java.util.Locale.ROOT), "admin");
+        HttpResult self = invite(admin, admin.email(), "member");
+
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.errorCode()).isEqualTo("already_member");
+        assertThat(again.json().path("invitation_id").isMissingNode()).isTrue();
+        assertThat(self.status()).isEqualTo(409);
+        assertThat(self.errorCode()).isEqualTo("already_member");
+    }
+
+    @Test
+    void a_member_accepting_an_admin_invitation_to_their_own_tenant_is_409_and_keeps_their_role() {
+        User admin = newUser("admin");
+        createTenant(admin, "Ladder Co");
+        User member = newUser("climber");
+        String asMember = invite(admin, member.email(), "member").json().path("invitation_id").asString();
+        String asAdmin = invite(admin, member.email(), "admin").json().path("invitation_id").asString();
+        assertThat(accept(member, asMember).status()).isEqualTo(200);
+
+        HttpResult climb = accept(member, asAdmin);
+
+        assertThat(climb.status()).as(climb.body()).isEqualTo(409);
+        assertThat(climb.errorCode()).isEqualTo("already_member");
+        assertThat(me(member).json().path("role").asString()).isEqualTo("member");
+    }
+
+    @Test
+    void an_accept_racing_the_removal_of_its_addressee_either_wins_before_it_or_finds_no_invitation() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Photo Finish Co");
+        InvitationStore store = new InvitationStore(stack.table());
+        String address = newUser("racer").email();
+        String lateId = invite(admin, address, "admin").json().path("invitation_id").asString();
+        String earlyId = invite(admin, address, "member").json().path("invitation_id").asString();
+        // both accepts read their invitation before the removal deletes the pending ones
+        InvitationStore.Invitation late = store.find(lateId).orElseThrow();
+        InvitationStore.Invitation early = store.find(earlyId).orElseThrow();
+        assertThat(store.markAccepted(early, "racer-user")).isTrue();
+
+        store.deletePending(tenantId, address);
+
+        assertThat(store.markAccepted(late, "racer-user")).as("the accept that came after the delete loses").isFalse();
+        assertThat(store.find(lateId)).isEmpty();
+        assertThat(store.find(earlyId)).as("an accepted invitation stays, the record of who joined").isPresent();
+    }
+
+    @Test
+    void a_role_change_that_read_the_member_before_their_removal_does_not_bring_them_back() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Race Co");
+        User member = newUser("racer");
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+        MembershipStore memberships = new MembershipStore(stack.table(), java.time.Clock.systemUTC());
+        // what PATCH /tenants/members/{user_id} read just before a concurrent DELETE removed the member
+        Membership readByThePatch = memberships.members(tenantId).stream().filter(m -> m.userId().equals(member.id()))
+                .findFirst().orElseThrow();
+        assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(200);
+
+        boolean written = memberships.update(readByThePatch.withRole(Role.ADMIN));
+
+        assertThat(written).isFalse();
+        assertThat(me(member).json().path("tenant_id").isNull()).as("still out, not back as admin").isTrue();
+        assertThat(call("members", ApiEvent.get("/tenants/members"), admin).json().path("members")
+                .findValuesAsString("user_id")).containsExactly(admin.id());
+        String ownTenant = createTenant(member, "Racer's Own Co");
+        assertThat(memberships.update(readByThePatch.withRole(Role.ADMIN))).isFalse();
+        assertThat(me(member).json().path("tenant_id").asString()).as("not moved back").isEqualTo(ownTenant);
     }
 
     @Test

@@ -73,12 +73,26 @@ public final class MembershipStore implements MembershipDirectory {
         return true;
     }
 
-    /** Writes a changed role for a current member (both items). */
-    public void update(Membership membership) {
-        table.client().putItem(PutItemRequest.builder().tableName(table.name())
-                .item(item(membership, userPk(membership.userId()), "MEMBERSHIP")).build());
-        table.client().putItem(PutItemRequest.builder().tableName(table.name())
-                .item(item(membership, TenantStore.pk(membership.tenantId()), MEMBER_PREFIX + membership.userId())).build());
+    /**
+     * Writes a changed role for a current member (both items); false when they are no longer a member of its tenant. Each
+     * put is conditional on its item still being there (the user item on still naming this tenant), so a role change
+     * that read the member before a concurrent removal cannot bring the membership back, nor move a user who has since
+     * joined another tenant.
+     */
+    public boolean update(Membership membership) {
+        try {
+            table.client().putItem(PutItemRequest.builder().tableName(table.name())
+                    .item(item(membership, userPk(membership.userId()), "MEMBERSHIP"))
+                    .conditionExpression("tenant_id = :t")
+                    .expressionAttributeValues(Map.of(":t", Items.s(membership.tenantId()))).build());
+            table.client().putItem(PutItemRequest.builder().tableName(table.name())
+                    .item(item(membership, TenantStore.pk(membership.tenantId()), MEMBER_PREFIX + membership.userId()))
+                    .conditionExpression("attribute_exists(PK)").build());
+            return true;
+        }
+        catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** Removes a member: the user item first, so access ends with the first write. */
