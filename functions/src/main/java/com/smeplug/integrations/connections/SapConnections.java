@@ -171,7 +171,10 @@ public final class SapConnections {
     }
 
     private static String orgUnit(String field, String value) {
-        if (value == null || !ORG_UNIT.matcher(value).matches()) {
+        if (value == null || value.isEmpty()) {
+            throw ApiException.invalid(field + " is required (1 to 4 letters or digits)");
+        }
+        if (!ORG_UNIT.matcher(value).matches()) {
             throw ApiException.invalid(field + " must be 1 to 4 letters or digits");
         }
         return value;

@@ -70,7 +70,7 @@ public final class UpstreamHttp {
             return node;
         }
         catch (JacksonException e) {
-            throw UpstreamFailure.error(system + " sent a " + what + " that is not valid JSON", e);
+            throw UpstreamFailure.error("the " + what + " " + system + " sent is not valid JSON", e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -84,6 +85,10 @@ public final class Json {
                     .collect(Collectors.joining("."));
             throw new ApiException(400, "invalid_request",
                     field.isEmpty() ? "request body does not have the expected shape" : "field " + field + " has the wrong type or value");
+        }
+        catch (StreamConstraintsException e) {
+            // valid JSON past one of the parser's limits (nesting depth, length of a number, string or name)
+            throw ApiException.invalid("request body is nested too deeply or holds a value too long to read");
         }
         catch (JacksonException e) {
             throw new ApiException(400, "malformed_json", "request body is not valid JSON");

@@ -135,6 +135,20 @@ class SapConnectionsIT {
     }
 
     @Test
+    void a_missing_plant_or_company_code_is_400_saying_it_is_required_and_a_malformed_one_saying_its_form() {
+        String full = body(sap.baseUrl(), basic(FakeSap.PASSWORD));
+        HttpResult noPlant = save("tea_fields", full.replace(",\"plant\":\"7010\"", ""));
+        HttpResult noCompany = save("tea_fields", full.replace("\"company_code\":\"7000\",", ""));
+        HttpResult badPlant = save("tea_fields", full.replace("\"7010\"", "\"70-10\""));
+
+        assertThat(noPlant.status()).as(noPlant.body()).isEqualTo(400);
+        assertThat(noPlant.json().path("error").path("message").asString()).isEqualTo("plant is required (1 to 4 letters or digits)");
+        assertThat(noCompany.json().path("error").path("message").asString()).startsWith("company_code is required");
+        assertThat(badPlant.json().path("error").path("message").asString()).isEqualTo("plant must be 1 to 4 letters or digits");
+        assertThat(item("tea_fields")).isNullOrEmpty();
+    }
+
+    @Test
     void only_public_https_hosts_are_accepted_unless_allow_listed() {
         int port = URI.create(sap.baseUrl()).getPort();
         for (String url : List.of("http://sap.example.com", "https://localhost:" + port, "https://127.0.0.2",

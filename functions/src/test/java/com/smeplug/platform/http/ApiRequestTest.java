@@ -43,4 +43,19 @@ class ApiRequestTest {
                     assertThat(e.getMessage()).isEqualTo("request body is not valid UTF-8");
                 });
     }
+
+    /** Found by a walkthrough: valid JSON nested past the parser's depth limit was called "not valid JSON". */
+    @Test
+    void valid_json_nested_too_deeply_is_a_400_that_says_so() {
+        byte[] body = ("{\"a\":" + "[".repeat(2_000) + "]".repeat(2_000) + "}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> withBody(body).bodyAs(Map.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("invalid_request");
+                    assertThat(e.getMessage()).contains("nested too deeply");
+                });
+        assertThatThrownBy(() -> withBody("{\"a\": [1,}".getBytes(StandardCharsets.UTF_8)).bodyAs(Map.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("malformed_json"));
+    }
 }
