@@ -30,7 +30,7 @@ public final class LocalToken {
     public static void main(String[] args) throws Exception {
         Map<String, Object> user = userFor(args);
         if (user == null) {
-            System.err.println("usage: ./infra/local/token <tenant> [admin|member]   (sample tenants: "
+            System.err.println("usage: ./infra/local/token <tenant> [admin|member]   (tenants: "
                     + String.join(", ", tenants()) + ")\n"
                     + "       ./infra/local/token --new-user <email>");
             System.exit(2);
