@@ -120,9 +120,11 @@ final class SampleLedger implements PaymentProvider {
             records.putOnce(tenantId, LedgerRecords.LINE + start + "#" + change + "#" + i,
                     LedgerRecords.line(start, lines.get(i), now));
         }
+        // as Stripe's subscription update: what the change does not name (a pending cancellation, a failed payment's
+        // dunning) stays as it was
         Subscription next = new Subscription(tenantId, request.plan().name(), request.plugIds(), s.status(),
                 s.startedAt(), null, null, true, Math.max(now.getEpochSecond(), s.eventTime()),
-                s.currentPeriodStart(), s.currentPeriodEnd());
+                s.currentPeriodStart(), s.currentPeriodEnd(), s.cancelAtPeriodEnd(), s.pastDueSince());
         subscriptions.putIfNotOlder(next, Guard.ANY);
         return new PlanChange("changed", s.plan(), s.plugIds(), next.plan(), next.plugIds(),
                 draft(next, records.read(tenantId), now));
