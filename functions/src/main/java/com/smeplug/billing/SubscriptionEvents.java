@@ -142,6 +142,15 @@ final class SubscriptionEvents {
         Instant at = Instant.ofEpochSecond(e.created());
         Subscription next = new Subscription(tenantId, e.plan(), e.plugIds(), e.status(), at, e.customerId(),
                 e.subscriptionId(), e.mockMode(), e.created(), e.periodStart(), e.periodEnd());
+        if (e.mockMode()) {
+            // the ledger completes its checkout inside the subscribe request: first subscribes that raced meet here,
+            // and only the first to write gets the subscription (a later one is a plan change, not a new start)
+            if (!subscriptions.putIfNotOlder(next, Guard.NO_LIVE_SAMPLE_SUBSCRIPTION)) {
+                return Outcome.stale(tenantId, SECOND_SUBSCRIPTION + ": another subscribe of the tenant started one first");
+            }
+            checkouts.completed(tenantId, e.checkoutId(), at);
+            return Outcome.applied(tenantId);
+        }
         checkouts.completed(tenantId, e.checkoutId(), at);
         return subscriptions.putIfNotOlder(next, Guard.ANY) ? Outcome.applied(tenantId)
                 : Outcome.stale(tenantId, "the subscription has changed since this checkout");
