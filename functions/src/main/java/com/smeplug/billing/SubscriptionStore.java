@@ -35,7 +35,12 @@ final class SubscriptionStore implements Subscriptions {
          * A first sample subscription: only while the tenant has no live (billed) sample subscription, so of two
          * first subscribes that raced past the check for one, exactly one writes.
          */
-        NO_LIVE_SAMPLE_SUBSCRIPTION
+        NO_LIVE_SAMPLE_SUBSCRIPTION,
+        /**
+         * A new Stripe subscription (completed checkout): only while no other live (billed) Stripe subscription is
+         * stored, so of two checkouts completing at once, exactly one is stored and the other can be cancelled.
+         */
+        NO_OTHER_LIVE_SUBSCRIPTION
     }
 
     private static final String SK = "SUBSCRIPTION";
@@ -96,6 +101,15 @@ final class SubscriptionStore implements Subscriptions {
             values.put(":real", Items.bool(false));
             // the negation of Subscribing.live in sample mode: billable and the ledger's
             condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :real)";
+        }
+        else if (guard == Guard.NO_OTHER_LIVE_SUBSCRIPTION) {
+            names.put("#status", "status");
+            values.put(":active", Items.s(Subscription.ACTIVE));
+            values.put(":pastDue", Items.s(Subscription.PAST_DUE));
+            values.put(":sample", Items.bool(true));
+            values.put(":sub", Items.s(next.stripeSubscriptionId()));
+            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :sample"
+                    + " OR attribute_not_exists(stripe_subscription_id) OR stripe_subscription_id = :sub)";
         }
         else if (guard != Guard.ANY) {
             if (next.stripeSubscriptionId() == null) {
