@@ -24,10 +24,12 @@ final class BillingViews {
 
     /**
      * {@code POST /billing/subscribe}: a started checkout ({@code checkout_url}), or, with a live subscription, the
-     * {@code change} made to it and the {@code preview} of its next invoice.
+     * {@code change} made to it and the {@code preview} of its next invoice. {@code cancelAtPeriodEnd}: whether the
+     * subscription still ends with its period (a change keeps a pending cancellation, as Stripe's update does).
      */
     record SubscribeResponse(boolean success, String checkoutUrl, String checkoutId, String status, String plan,
-            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source, Change change, Invoice preview) {
+            List<String> plugIds, BigDecimal mrr, boolean mockMode, String source, Change change, Invoice preview,
+            boolean cancelAtPeriodEnd) {
     }
 
     /** {@code status}: {@code changed}, or {@code unchanged} (already that plan and those plugs: nothing done). */

@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class SampleLedger implements PaymentProvider {
 
     static final String CURRENCY = "usd";
+    /** A first subscribe that lost the race to another one of the same tenant (409). */
+    static final String ALREADY_SUBSCRIBED = "already_subscribed";
     private static final DateTimeFormatter INVOICE_DAY = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
 
@@ -85,8 +87,16 @@ final class SampleLedger implements PaymentProvider {
         var completed = new BillingEvent.CheckoutCompleted(request.tenantId(), checkoutId, request.plan().name(),
                 request.plugIds(), null, null, Subscription.ACTIVE, first.start(), first.end(), true, now.getEpochSecond());
         var outcome = events.apply("sample_evt_" + checkoutId, "checkout.session.completed", completed);
-        String status = outcome.status() == SubscriptionEvents.Status.APPLIED
-                || outcome.status() == SubscriptionEvents.Status.DUPLICATE ? Subscription.ACTIVE : PendingCheckouts.PENDING;
+        if (outcome.status() == SubscriptionEvents.Status.STALE && outcome.reason() != null
+                && outcome.reason().startsWith(SubscriptionEvents.SECOND_SUBSCRIPTION)) {
+            throw new ApiException(409, ALREADY_SUBSCRIBED, "another subscribe for this tenant started its subscription "
+                    + "first; GET /billing/plan shows it, and POST /billing/subscribe again changes it");
+        }
+        // a duplicate is this checkout applied before: active only if it did start the subscription
+        boolean started = outcome.status() == SubscriptionEvents.Status.APPLIED
+                || outcome.status() == SubscriptionEvents.Status.DUPLICATE && checkouts.find(request.tenantId(), checkoutId)
+                        .filter(c -> PendingCheckouts.COMPLETED.equals(c.status())).isPresent();
+        String status = started ? Subscription.ACTIVE : PendingCheckouts.PENDING;
         return new CheckoutStarted(checkoutId, request.successUrl(), status);
     }
 
@@ -120,9 +130,11 @@ final class SampleLedger implements PaymentProvider {
             records.putOnce(tenantId, LedgerRecords.LINE + start + "#" + change + "#" + i,
                     LedgerRecords.line(start, lines.get(i), now));
         }
+        // as Stripe's subscription update: what the change does not name (a pending cancellation, a failed payment's
+        // dunning) stays as it was
         Subscription next = new Subscription(tenantId, request.plan().name(), request.plugIds(), s.status(),
                 s.startedAt(), null, null, true, Math.max(now.getEpochSecond(), s.eventTime()),
-                s.currentPeriodStart(), s.currentPeriodEnd());
+                s.currentPeriodStart(), s.currentPeriodEnd(), s.cancelAtPeriodEnd(), s.pastDueSince());
         subscriptions.putIfNotOlder(next, Guard.ANY);
         return new PlanChange("changed", s.plan(), s.plugIds(), next.plan(), next.plugIds(),
                 draft(next, records.read(tenantId), now));

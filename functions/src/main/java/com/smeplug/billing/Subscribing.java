@@ -28,13 +28,14 @@ final class Subscribing {
             return new BillingViews.SubscribeResponse(true, null, null, Subscription.ACTIVE, valid.plan().name(),
                     valid.plugIds(), valid.plan().periodAmount(valid.plugIds().size()), payments.mockMode(),
                     payments.source(), new BillingViews.Change(change.status(), change.fromPlan(),
-                            change.fromPlugIds(), change.plan(), change.plugIds()), change.preview());
+                            change.fromPlugIds(), change.plan(), change.plugIds()), change.preview(),
+                    live.get().cancelAtPeriodEnd());
         }
         var started = payments.checkout(new PaymentProvider.CheckoutRequest(tenantId, requestKey, valid.plan(),
                 valid.plugIds(), valid.successUrl(), valid.cancelUrl()));
         return new BillingViews.SubscribeResponse(true, started.checkoutUrl(), started.checkoutId(), started.status(),
                 valid.plan().name(), valid.plugIds(), valid.plan().periodAmount(valid.plugIds().size()),
-                payments.mockMode(), payments.source(), null, null);
+                payments.mockMode(), payments.source(), null, null, false);
     }
 
     /** The tenant's subscription that is still billed and belongs to this provider. */

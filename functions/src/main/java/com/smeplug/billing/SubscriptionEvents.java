@@ -132,19 +132,41 @@ final class SubscriptionEvents {
             return Outcome.ignored(tenantId, "customer " + e.customerId() + " belongs to another tenant");
         }
         // never two live subscriptions (two checkouts raced): the stored one stays, the new one is to be cancelled
-        Optional<Subscription> live = subscriptions.current(tenantId).filter(Subscription::billable)
-                .filter(s -> !s.mockMode() && s.stripeSubscriptionId() != null)
-                .filter(s -> !s.stripeSubscriptionId().equals(e.subscriptionId()));
-        if (live.isPresent() && e.subscriptionId() != null) {
-            return Outcome.ignored(tenantId, SECOND_SUBSCRIPTION + ": the tenant already has "
-                    + live.get().stripeSubscriptionId() + "; " + e.subscriptionId() + " is cancelled");
+        Optional<Outcome> second = secondSubscription(tenantId, e);
+        if (second.isPresent()) {
+            return second.get();
         }
         Instant at = Instant.ofEpochSecond(e.created());
         Subscription next = new Subscription(tenantId, e.plan(), e.plugIds(), e.status(), at, e.customerId(),
                 e.subscriptionId(), e.mockMode(), e.created(), e.periodStart(), e.periodEnd());
+        if (e.mockMode()) {
+            // the ledger completes its checkout inside the subscribe request: first subscribes that raced meet here,
+            // and only the first to write gets the subscription (a later one is a plan change, not a new start)
+            if (!subscriptions.putIfNotOlder(next, Guard.NO_LIVE_SAMPLE_SUBSCRIPTION)) {
+                return Outcome.stale(tenantId, SECOND_SUBSCRIPTION + ": another subscribe of the tenant started one first");
+            }
+            checkouts.completed(tenantId, e.checkoutId(), at);
+            return Outcome.applied(tenantId);
+        }
         checkouts.completed(tenantId, e.checkoutId(), at);
-        return subscriptions.putIfNotOlder(next, Guard.ANY) ? Outcome.applied(tenantId)
-                : Outcome.stale(tenantId, "the subscription has changed since this checkout");
+        // the check above and this write are one step for a checkout that completed at the same time as another
+        if (subscriptions.putIfNotOlder(next, e.subscriptionId() == null ? Guard.ANY : Guard.NO_OTHER_LIVE_SUBSCRIPTION)) {
+            return Outcome.applied(tenantId);
+        }
+        return secondSubscription(tenantId, e)
+                .orElseGet(() -> Outcome.stale(tenantId, "the subscription has changed since this checkout"));
+    }
+
+    /** The refusal of a completed checkout whose tenant has another live Stripe subscription stored, if it has. */
+    private Optional<Outcome> secondSubscription(String tenantId, BillingEvent.CheckoutCompleted e) {
+        if (e.subscriptionId() == null) {
+            return Optional.empty();
+        }
+        return subscriptions.current(tenantId).filter(Subscription::billable)
+                .filter(s -> !s.mockMode() && s.stripeSubscriptionId() != null)
+                .filter(s -> !s.stripeSubscriptionId().equals(e.subscriptionId()))
+                .map(live -> Outcome.ignored(tenantId, SECOND_SUBSCRIPTION + ": the tenant already has "
+                        + live.stripeSubscriptionId() + "; " + e.subscriptionId() + " is cancelled"));
     }
 
     private Outcome subscriptionUpdated(Subscription current, BillingEvent.SubscriptionUpdated e) {

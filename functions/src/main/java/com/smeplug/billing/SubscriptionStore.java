@@ -30,7 +30,17 @@ final class SubscriptionStore implements Subscriptions {
         /** A change of the stored subscription: only when it is the same Stripe subscription (or none is stored). */
         SAME_SUBSCRIPTION,
         /** As {@link #SAME_SUBSCRIPTION}, and never once it is canceled: a late update does not resurrect it. */
-        SAME_LIVE_SUBSCRIPTION
+        SAME_LIVE_SUBSCRIPTION,
+        /**
+         * A first sample subscription: only while the tenant has no live (billed) sample subscription, so of two
+         * first subscribes that raced past the check for one, exactly one writes.
+         */
+        NO_LIVE_SAMPLE_SUBSCRIPTION,
+        /**
+         * A new Stripe subscription (completed checkout): only while no other live (billed) Stripe subscription is
+         * stored, so of two checkouts completing at once, exactly one is stored and the other can be cancelled.
+         */
+        NO_OTHER_LIVE_SUBSCRIPTION
     }
 
     private static final String SK = "SUBSCRIPTION";
@@ -84,7 +94,24 @@ final class SubscriptionStore implements Subscriptions {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":t", Items.n(next.eventTime()));
         String condition = "event_time <= :t";
-        if (guard != Guard.ANY) {
+        if (guard == Guard.NO_LIVE_SAMPLE_SUBSCRIPTION) {
+            names.put("#status", "status");
+            values.put(":active", Items.s(Subscription.ACTIVE));
+            values.put(":pastDue", Items.s(Subscription.PAST_DUE));
+            values.put(":real", Items.bool(false));
+            // the negation of Subscribing.live in sample mode: billable and the ledger's
+            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :real)";
+        }
+        else if (guard == Guard.NO_OTHER_LIVE_SUBSCRIPTION) {
+            names.put("#status", "status");
+            values.put(":active", Items.s(Subscription.ACTIVE));
+            values.put(":pastDue", Items.s(Subscription.PAST_DUE));
+            values.put(":sample", Items.bool(true));
+            values.put(":sub", Items.s(next.stripeSubscriptionId()));
+            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :sample"
+                    + " OR attribute_not_exists(stripe_subscription_id) OR stripe_subscription_id = :sub)";
+        }
+        else if (guard != Guard.ANY) {
             if (next.stripeSubscriptionId() == null) {
                 throw new IllegalArgumentException("a change of a subscription must name it");
             }

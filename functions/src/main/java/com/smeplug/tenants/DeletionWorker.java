@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Runs one deletion step and sends the next. Every step is idempotent and resumable: deleting what is already gone
  * does nothing, the partition phase re-reads from the start of what is left, and a redelivered scan step repeats its
  * page. First the tenant's own partition is emptied by key (any item kind, connections included); then scan passes
- * over the whole table delete whatever still has the tenant's key or names it (usage partitions, memberships,
- * invitation pointers, the Stripe customer map, items written while the deletion ran) until a pass finds none.
+ * over the whole table delete whatever {@link TenantItems#belongs} to the tenant (usage partitions, idempotency keys,
+ * memberships, invitation pointers, the Stripe customer map, items written while the deletion ran) until a pass finds
+ * none.
  */
 final class DeletionWorker {
 
@@ -68,17 +69,20 @@ final class DeletionWorker {
         Map<String, AttributeValue> start = step.cursor() == null ? null
                 : Items.key(cursorPart(step.cursor(), 0), cursorPart(step.cursor(), 1));
         ScanResponse page = table.client().scan(s -> s.tableName(table.name()).filterExpression(TenantItems.SCAN_FILTER)
-                .expressionAttributeValues(TenantItems.filterValues(step.tenantId())).projectionExpression("PK, SK")
+                .expressionAttributeValues(TenantItems.filterValues(step.tenantId()))
+                .projectionExpression(TenantItems.SCAN_PROJECTION)
                 .limit(scanPageItems).exclusiveStartKey(start).consistentRead(true));
-        deleteAll(page.items());
-        long found = step.found() + page.count();
+        List<Map<String, AttributeValue>> tenants = page.items().stream()
+                .filter(item -> TenantItems.belongs(item, step.tenantId())).toList();
+        deleteAll(tenants);
+        long found = step.found() + tenants.size();
         if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
             String cursor = page.lastEvaluatedKey().get("PK").s() + "\n" + page.lastEvaluatedKey().get("SK").s();
-            progress(step, page.count(), "scan pass " + step.pass());
+            progress(step, tenants.size(), "scan pass " + step.pass());
             queue.send(new DeletionStep(step.deletionId(), step.tenantId(), DeletionStep.SCAN, cursor, step.pass(), found));
         }
         else if (found > 0) {
-            progress(step, page.count(), "scan pass " + step.pass() + " found " + found + "; another pass");
+            progress(step, tenants.size(), "scan pass " + step.pass() + " found " + found + "; another pass");
             queue.send(new DeletionStep(step.deletionId(), step.tenantId(), DeletionStep.SCAN, null, step.pass() + 1, 0));
         }
         else {

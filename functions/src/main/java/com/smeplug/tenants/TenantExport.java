@@ -14,6 +14,7 @@ import com.smeplug.platform.aws.Table;
 import com.smeplug.platform.http.ApiException;
 import com.smeplug.platform.http.ApiRequest;
 import com.smeplug.platform.http.ApiResponse;
+import com.smeplug.platform.http.IdempotencyKeys;
 import com.smeplug.platform.http.Json;
 import com.smeplug.platform.tenant.TenantStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -99,6 +100,9 @@ final class TenantExport {
     }
 
     private static String kind(String pk, String sk) {
+        if (pk.startsWith(IdempotencyKeys.partition(""))) {
+            return "idempotency_key";
+        }
         if (pk.startsWith("USAGE#")) {
             return sk.startsWith("EVENT#") ? "usage_event" : "usage_" + sk.toLowerCase(java.util.Locale.ROOT);
         }

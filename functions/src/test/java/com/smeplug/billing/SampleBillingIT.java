@@ -8,6 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.smeplug.local.aws.ApiEvent;
@@ -163,6 +168,50 @@ class SampleBillingIT {
         assertThat(second.json().path("checkout_id").asString()).isEqualTo(first.json().path("checkout_id").asString());
         assertThat(charges("buildco_gamma")).hasSize(chargesAfterFirst);
         assertThat(new SubscriptionStore(stack.table()).current("buildco_gamma").orElseThrow()).isEqualTo(planAfterFirst);
+    }
+
+    @Test
+    void of_concurrent_first_subscribes_exactly_one_starts_the_subscription_and_the_others_are_409() throws Exception {
+        String tenant = "race_co";
+        new TenantStore(stack.table(), Clock.systemUTC()).put(new Tenant(tenant, "Race Co", false, Map.of()));
+        // the function is started before the race, so the requests meet in the ledger, not in Spring's start-up
+        assertThat(stack.invoke("subscribe", ApiEvent.post("/billing/subscribe", "{}").bearer(stack.token(tenant))).status())
+                .isEqualTo(400);
+        List<String> plans = List.of("starter", "professional", "enterprise", "starter", "professional");
+        ExecutorService pool = Executors.newFixedThreadPool(plans.size());
+        List<HttpResult> results = new ArrayList<>();
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<HttpResult>> futures = new ArrayList<>();
+            for (String plan : plans) {
+                String body = "{\"plan\": \"" + plan + "\", \"plug_ids\": [\"legal\"], "
+                        + "\"success_url\": \"https://console.example.com/ok\", \"cancel_url\": \"https://console.example.com/no\"}";
+                futures.add(pool.submit(() -> {
+                    gate.await();
+                    return stack.invoke("subscribe", ApiEvent.post("/billing/subscribe", body).bearer(stack.token(tenant)));
+                }));
+            }
+            gate.countDown();
+            for (Future<HttpResult> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        List<HttpResult> won = results.stream().filter(r -> r.status() == 200).toList();
+        assertThat(won).as(results.stream().map(HttpResult::body).toList().toString()).hasSize(1);
+        assertThat(won.get(0).json().path("status").asString()).isEqualTo("active");
+        assertThat(won.get(0).json().path("change").isMissingNode() || won.get(0).json().path("change").isNull()).isTrue();
+        results.stream().filter(r -> r.status() != 200).forEach(lost -> {
+            assertThat(lost.status()).as(lost.body()).isEqualTo(409);
+            assertThat(lost.errorCode()).isEqualTo("already_subscribed");
+        });
+        var plan = stack.invoke("billingPlan", ApiEvent.get("/billing/plan").bearer(stack.token(tenant))).json();
+        assertThat(plan.path("plan").asString()).isEqualTo(won.get(0).json().path("plan").asString());
+        assertThat(plan.path("mrr").decimalValue()).isEqualByComparingTo(won.get(0).json().path("mrr").decimalValue());
+        assertThat(invoices(tenant)).hasSize(1);
     }
 
     static Stream<Arguments> invalidRequests() {

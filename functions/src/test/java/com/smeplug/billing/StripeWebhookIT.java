@@ -259,6 +259,42 @@ class StripeWebhookIT {
     }
 
     @Test
+    void of_two_checkouts_completing_at_once_for_a_tenant_one_is_stored_and_the_other_cancelled() throws Exception {
+        int tenants = 6;
+        java.util.List<java.util.concurrent.Callable<String>> deliveries = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < tenants; i++) {
+            String tenant = newTenant("wh_race_" + i);
+            for (String sub : new String[] {"sub_race_" + i + "_a", "sub_race_" + i + "_b"}) {
+                String payload = event("checkout_session_completed", "evt_" + sub, T0, tenant, "cus_race_" + i, sub);
+                deliveries.add(() -> {
+                    gate.await();
+                    return deliver(payload);
+                });
+            }
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(deliveries.size());
+        try {
+            var futures = deliveries.stream().map(pool::submit).toList();
+            gate.countDown();
+            for (var future : futures) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        for (int i = 0; i < tenants; i++) {
+            String stored = subscription("wh_race_" + i).orElseThrow().stripeSubscriptionId();
+            String other = stored.endsWith("_a") ? stored.replace("_a", "_b") : stored.replace("_b", "_a");
+            assertThat(stored).startsWith("sub_race_" + i + "_");
+            stripe.verify(1, deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/" + other)));
+            stripe.verify(0, deleteRequestedFor(urlPathEqualTo("/v1/subscriptions/" + stored)));
+        }
+    }
+
+    @Test
     void a_checkout_we_did_not_start_for_that_tenant_moves_nothing() {
         String tenant = "wh_foreign_checkout";
         new TenantStore(stack.table(), Clock.systemUTC()).put(new Tenant(tenant, tenant, false, Map.of()));

@@ -105,6 +105,25 @@ class SubscriptionLifecycleIT {
     }
 
     @Test
+    void a_plan_change_keeps_a_pending_cancellation_as_stripes_subscription_update_does() {
+        String tenant = subscriber("change_after_cancel_co", Instant.now().minus(Duration.ofDays(5)));
+        assertThat(post("cancelSubscription", "/billing/cancel", tenant, "").json().path("cancel_at_period_end").asBoolean())
+                .isTrue();
+
+        HttpResult changed = post("subscribe", "/billing/subscribe", tenant, """
+                {"plan": "professional", "plug_ids": ["legal", "healthcare"],
+                 "success_url": "https://example.com/ok", "cancel_url": "https://example.com/no"}""");
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().path("change").path("status").asString()).isEqualTo("changed");
+        assertThat(changed.json().path("cancel_at_period_end").asBoolean()).isTrue();
+        var plan = plan(tenant);
+        assertThat(plan.path("plug_count").asInt()).isEqualTo(2);
+        assertThat(plan.path("cancel_at_period_end").asBoolean()).as("still ends with its period").isTrue();
+        assertThat(store().current(tenant).orElseThrow().cancelAtPeriodEnd()).isTrue();
+    }
+
+    @Test
     void cancelling_without_a_running_subscription_is_409() {
         new TenantStore(stack.table(), Clock.systemUTC()).put(new Tenant("nosub_co", "nosub_co", false, Map.of()));
 

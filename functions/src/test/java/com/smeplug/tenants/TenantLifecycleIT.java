@@ -56,8 +56,8 @@ class TenantLifecycleIT {
                 .routeKey("POST /integrations/{connector}/sync").pathParameter("connector", "salesforce")
                 .bearer(stack.token(TENANT))).status()).isEqualTo(200);
         assertThat(stack.invoke("invitationCreate", ApiEvent.post("/tenants/invitations",
-                "{\"email\": \"nurse@hospital-beta.example\", \"role\": \"member\"}").bearer(stack.token(TENANT))).status())
-                .isEqualTo(201);
+                "{\"email\": \"nurse@hospital-beta.example\", \"role\": \"member\"}").header("idempotency-key", "k1")
+                .bearer(stack.token(TENANT))).status()).isEqualTo(201);
         stack.table().client().putItem(b -> b.tableName(stack.table().name()).item(Map.of(
                 "PK", Items.s(TenantStore.pk(TENANT)), "SK", Items.s("CONNECTION#sap"),
                 "tenant_id", Items.s(TENANT), "system", Items.s("sap"), "status", Items.s("connected"),
@@ -76,6 +76,8 @@ class TenantLifecycleIT {
     @Test
     void export_pages_hold_every_item_of_the_tenant_then_deletion_removes_every_one_and_nothing_else() {
         Set<String> stored = keys(tenantItems());
+        assertThat(stored).as("the invitation's Idempotency-Key is stored under the tenant's key")
+                .anyMatch(key -> key.startsWith("IDEMPOTENCY#" + TENANT + "|"));
         Set<String> kinds = new HashSet<>();
         Set<String> exported = new HashSet<>();
         List<String> pages = new ArrayList<>();
@@ -98,7 +100,7 @@ class TenantLifecycleIT {
 
         assertThat(pages.size()).as("pages").isGreaterThan(1);
         assertThat(exported).as("the export holds exactly the items stored under the tenant's keys").isEqualTo(stored);
-        assertThat(kinds).contains("profile", "member", "invitation", "subscription", "session", "chatreq", "ftjob",
+        assertThat(kinds).contains("profile", "idempotency_key", "member", "invitation", "subscription", "session", "chatreq", "ftjob",
                 "snapshot", "connection", "usage_event", "usage_counters");
 
         HttpResult memberExport = stack.invoke("tenantExport", ApiEvent.get("/tenants/export").bearer(stack.token(TENANT, "member")));
@@ -151,23 +153,33 @@ class TenantLifecycleIT {
         return item == null ? null : Items.str(item, "status");
     }
 
-    /** Every item with the tenant's key or naming the tenant, by a full scan. */
+    /**
+     * Every item with the tenant's id in its key or naming it in a text attribute, by a full scan that knows no kind of
+     * item — except the deletion's own record, which is kept.
+     */
     static List<Map<String, AttributeValue>> tenantItems() {
-        return stack.table().client().scanPaginator(b -> b.tableName(stack.table().name())
-                .filterExpression(TenantItems.SCAN_FILTER).expressionAttributeValues(TenantItems.filterValues(TENANT)))
-                .items().stream().toList();
+        return itemsOf(TENANT);
     }
 
     static int otherTenantItems() {
-        return (int) stack.table().client().scanPaginator(b -> b.tableName(stack.table().name())
-                .filterExpression(TenantItems.SCAN_FILTER).expressionAttributeValues(TenantItems.filterValues(OTHER)))
-                .items().stream().count();
+        return itemsOf(OTHER).size();
+    }
+
+    static List<Map<String, AttributeValue>> itemsOf(String tenant) {
+        return stack.table().client().scanPaginator(b -> b.tableName(stack.table().name())).items().stream()
+                .filter(item -> !item.get("PK").s().startsWith("DELETION#"))
+                .filter(item -> keyedBy(item, tenant) || item.values().stream().anyMatch(v -> tenant.equals(v.s())))
+                .toList();
+    }
+
+    static boolean keyedBy(Map<String, AttributeValue> item, String tenant) {
+        return List.of(item.get("PK").s().split("#")).contains(tenant) || List.of(item.get("SK").s().split("#")).contains(tenant);
     }
 
     /** The items under the tenant's own partition keys (what an export pages through). */
     static Set<String> keys(List<Map<String, AttributeValue>> items) {
         Set<String> keys = new HashSet<>();
-        items.stream().filter(i -> i.get("PK").s().equals(TenantStore.pk(TENANT)) || i.get("PK").s().startsWith(TenantItems.usagePrefix(TENANT)))
+        items.stream().filter(i -> List.of(i.get("PK").s().split("#")).contains(TENANT))
                 .forEach(i -> keys.add(i.get("PK").s() + "|" + i.get("SK").s()));
         return keys;
     }

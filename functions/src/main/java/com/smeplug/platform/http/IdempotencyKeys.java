@@ -54,6 +54,11 @@ public final class IdempotencyKeys {
         this.lease = lease;
     }
 
+    /** The partition that holds a scope's keys (a tenant's: {@code IDEMPOTENCY#<tenant>}); a tenant's export reads it. */
+    public static String partition(String scope) {
+        return "IDEMPOTENCY#" + scope;
+    }
+
     /** Every POST that names a tenant; the webhook and other token-less routes are exempt. */
     static boolean applies(Route route) {
         return route.method().equals("POST") && route.authenticated();
@@ -68,7 +73,7 @@ public final class IdempotencyKeys {
             if (key.length() > MAX_KEY_LENGTH) {
                 throw ApiException.invalid("Idempotency-Key is longer than " + MAX_KEY_LENGTH + " characters");
             }
-            Map<String, AttributeValue> itemKey = Items.key("IDEMPOTENCY#" + scope(request),
+            Map<String, AttributeValue> itemKey = Items.key(partition(scope(request)),
                     "KEY#" + sha256(request.method() + " " + routeOf(request) + "\n" + key));
             String fingerprint = fingerprint(request);
             Map<String, AttributeValue> earlier = claim(itemKey, fingerprint);
