@@ -50,7 +50,7 @@ export function render(container, { signal, params }) {
         ['Plugs', count(p.plug_count)],
         ['Price per plug', p.price_per_plug === undefined ? undefined : `${money(p.price_per_plug, p.currency)} / month`],
         ['Monthly recurring revenue', h('span', { id: 'billing-mrr' }, money(p.mrr, p.currency))],
-        ['Next billing date', day(p.next_billing_date)],
+        p.ends_at ? ['Ends on', day(p.ends_at)] : ['Next billing date', day(p.next_billing_date)],
       ]),
       h('div', {}, h('h3', {}, 'Subscribed plugs'),
         subscribed.length ? h('ul', { class: 'plug-list', id: 'billing-plugs' }, subscribed.map((id) => h('li', {}, names.get(id) ?? id)))

@@ -11,11 +11,14 @@ final class BillingViews {
     private BillingViews() {
     }
 
-    /** {@code GET /billing/plan}. A tenant without a subscription: {@code plan} null, {@code status} "none", zeros. */
+    /**
+     * {@code GET /billing/plan}. A tenant without a subscription: {@code plan} null, {@code status} "none", zeros. A
+     * subscription set to cancel bills no more: {@code next_billing_date} null, {@code ends_at} the end of its period.
+     */
     record BillingPlan(String tenantId, String plan, String status, List<String> plugIds, int plugCount,
             BigDecimal pricePerPlug, BigDecimal mrr, String currency, Instant startedAt, Instant currentPeriodStart,
             Instant nextBillingDate, String stripeCustomerId, String stripeSubId, boolean mockMode, String source,
-            boolean cancelAtPeriodEnd) {
+            boolean cancelAtPeriodEnd, Instant endsAt) {
     }
 
     /** {@code GET /billing/invoices}. */
@@ -54,7 +57,8 @@ final class BillingViews {
         if (current.isEmpty()) {
             BigDecimal zero = Plan.money(BigDecimal.ZERO);
             return new BillingViews.BillingPlan(tenantId, null, "none", List.of(), 0, zero, zero,
-                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample", false);
+                    SampleLedger.CURRENCY, null, null, null, null, null, !realStripe, realStripe ? "stripe" : "sample", false,
+                    null);
         }
         Subscription s = current.get();
         Optional<Plan> plan = plans.find(s.plan());
@@ -74,8 +78,10 @@ final class BillingViews {
                 nextBilling = period.end();
             }
         }
+        Instant endsAt = s.cancelAtPeriodEnd() ? nextBilling : null;
         return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
-                SampleLedger.CURRENCY, s.startedAt(), periodStart, nextBilling, s.stripeCustomerId(),
-                s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe", s.cancelAtPeriodEnd());
+                SampleLedger.CURRENCY, s.startedAt(), periodStart, s.cancelAtPeriodEnd() ? null : nextBilling,
+                s.stripeCustomerId(), s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe",
+                s.cancelAtPeriodEnd(), endsAt);
     }
 }

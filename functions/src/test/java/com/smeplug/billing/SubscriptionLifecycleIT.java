@@ -91,6 +91,23 @@ class SubscriptionLifecycleIT {
     }
 
     @Test
+    void a_plan_set_to_cancel_shows_no_next_billing_date_but_when_it_ends_and_resuming_brings_the_date_back() {
+        String tenant = subscriber("ending_co", Instant.now().minus(Duration.ofDays(3)));
+        String nextBilling = plan(tenant).path("next_billing_date").asString();
+
+        String endsAt = post("cancelSubscription", "/billing/cancel", tenant, "").json().path("ends_at").asString();
+        var ending = plan(tenant);
+
+        assertThat(nextBilling).isNotBlank();
+        assertThat(ending.path("next_billing_date").isNull()).as("nothing more is billed").isTrue();
+        assertThat(ending.path("ends_at").asString()).isEqualTo(endsAt).isEqualTo(nextBilling);
+        post("resumeSubscription", "/billing/resume", tenant, "");
+        var resumed = plan(tenant);
+        assertThat(resumed.path("next_billing_date").asString()).isEqualTo(nextBilling);
+        assertThat(resumed.path("ends_at").isNull()).isTrue();
+    }
+
+    @Test
     void resuming_before_the_end_keeps_the_subscription_going() {
         String tenant = subscriber("resume_co", Instant.now().minus(Duration.ofDays(3)));
         post("cancelSubscription", "/billing/cancel", tenant, "");
