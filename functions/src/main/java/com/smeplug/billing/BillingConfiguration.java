@@ -99,8 +99,8 @@ public class BillingConfiguration {
 
     @Bean
     Function<InputStream, APIGatewayV2HTTPResponse> subscribe(HttpFunctions http, PaymentProvider payments,
-            Subscriptions subscriptions, Plans plans, PlugCatalog catalog) {
-        Subscribing subscribing = new Subscribing(payments, subscriptions);
+            Subscriptions subscriptions, Plans plans, PlugCatalog catalog, Clock clock) {
+        Subscribing subscribing = new Subscribing(payments, subscriptions, clock);
         return http.route(Route.post().admin(), request -> {
             var valid = request.bodyAs(SubscribeRequest.class).validate(plans, catalog);
             return ApiResponse.ok(subscribing.subscribe(request.tenant(), Subscribing.requestKey(request), valid));

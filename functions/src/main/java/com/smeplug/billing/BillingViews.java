@@ -13,7 +13,8 @@ final class BillingViews {
 
     /**
      * {@code GET /billing/plan}. A tenant without a subscription: {@code plan} null, {@code status} "none", zeros. A
-     * subscription set to cancel bills no more: {@code next_billing_date} null, {@code ends_at} the end of its period.
+     * subscription set to cancel bills no more: {@code next_billing_date} null, {@code ends_at} the end of its period;
+     * once that has passed, {@code status} "canceled" and {@code mrr} 0.
      */
     record BillingPlan(String tenantId, String plan, String status, List<String> plugIds, int plugCount,
             BigDecimal pricePerPlug, BigDecimal mrr, String currency, Instant startedAt, Instant currentPeriodStart,
@@ -64,10 +65,13 @@ final class BillingViews {
         Optional<Plan> plan = plans.find(s.plan());
         int plugCount = s.plugIds().size();
         BigDecimal price = Plan.money(plan.map(Plan::pricePerPlug).orElse(BigDecimal.ZERO));
-        BigDecimal mrr = Plan.money(s.billable() ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO);
+        // a cancelled subscription whose period is over bills nothing (the sample ledger never marks it canceled)
+        boolean ended = s.endedBy(now);
+        boolean billed = s.billable() && !ended;
+        BigDecimal mrr = Plan.money(billed ? plan.map(p -> p.periodAmount(plugCount)).orElse(BigDecimal.ZERO) : BigDecimal.ZERO);
         Instant periodStart = null;
         Instant nextBilling = null;
-        if (s.billable()) {
+        if (billed) {
             if (!s.mockMode() && s.currentPeriodEnd() != null && s.currentPeriodEnd().isAfter(now)) {
                 periodStart = s.currentPeriodStart();
                 nextBilling = s.currentPeriodEnd();
@@ -78,8 +82,10 @@ final class BillingViews {
                 nextBilling = period.end();
             }
         }
-        Instant endsAt = s.cancelAtPeriodEnd() ? nextBilling : null;
-        return new BillingViews.BillingPlan(tenantId, s.plan(), s.status(), s.plugIds(), plugCount, price, mrr,
+        // when it ends is the end it was cancelled for, as stored; a period computed from today would run past it
+        Instant endsAt = !s.cancelAtPeriodEnd() ? null : s.currentPeriodEnd() != null ? s.currentPeriodEnd() : nextBilling;
+        return new BillingViews.BillingPlan(tenantId, s.plan(), ended ? Subscription.CANCELED : s.status(), s.plugIds(),
+                plugCount, price, mrr,
                 SampleLedger.CURRENCY, s.startedAt(), periodStart, s.cancelAtPeriodEnd() ? null : nextBilling,
                 s.stripeCustomerId(), s.stripeSubscriptionId(), s.mockMode(), s.mockMode() ? "sample" : "stripe",
                 s.cancelAtPeriodEnd(), endsAt);

@@ -1,5 +1,6 @@
 package com.smeplug.billing;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import com.smeplug.platform.http.ApiException;
@@ -14,10 +15,12 @@ final class Subscribing {
 
     private final PaymentProvider payments;
     private final Subscriptions subscriptions;
+    private final Clock clock;
 
-    Subscribing(PaymentProvider payments, Subscriptions subscriptions) {
+    Subscribing(PaymentProvider payments, Subscriptions subscriptions, Clock clock) {
         this.payments = payments;
         this.subscriptions = subscriptions;
+        this.clock = clock;
     }
 
     BillingViews.SubscribeResponse subscribe(String tenantId, String requestKey, SubscribeRequest.Valid valid) {
@@ -41,7 +44,10 @@ final class Subscribing {
     /** The tenant's subscription that is still billed and belongs to this provider. */
     Optional<Subscription> live(String tenantId) {
         return subscriptions.current(tenantId).filter(Subscription::billable)
-                .filter(s -> payments.mockMode() ? s.mockMode() : !s.mockMode() && s.stripeSubscriptionId() != null);
+                .filter(s -> payments.mockMode() ? s.mockMode() : !s.mockMode() && s.stripeSubscriptionId() != null)
+                // a cancelled one whose period is over (the sample ledger never marks it canceled) is no longer live:
+                // subscribing again starts a new subscription instead of changing the ended one
+                .filter(s -> !s.endedBy(clock.instant()));
     }
 
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;

@@ -19,13 +19,13 @@ final class SubscriptionEnding {
 
     SubscriptionEnding(PaymentProvider payments, SubscriptionStore subscriptions, Clock clock) {
         this.payments = payments;
-        this.subscribing = new Subscribing(payments, subscriptions);
+        this.subscribing = new Subscribing(payments, subscriptions, clock);
         this.subscriptions = subscriptions;
         this.clock = clock;
     }
 
     BillingViews.Ending set(String tenantId, boolean cancel, String requestKey) {
-        Subscription live = subscribing.live(tenantId).filter(s -> !s.endedBy(clock.instant()))
+        Subscription live = subscribing.live(tenantId)
                 .orElseThrow(() -> new ApiException(409, "no_active_subscription",
                         "this tenant has no running subscription to " + (cancel ? "cancel" : "resume")));
         var ending = payments.cancelAtPeriodEnd(live, cancel, requestKey);

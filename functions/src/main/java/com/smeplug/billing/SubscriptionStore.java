@@ -99,8 +99,11 @@ final class SubscriptionStore implements Subscriptions {
             values.put(":active", Items.s(Subscription.ACTIVE));
             values.put(":pastDue", Items.s(Subscription.PAST_DUE));
             values.put(":real", Items.bool(false));
-            // the negation of Subscribing.live in sample mode: billable and the ledger's
-            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :real)";
+            values.put(":ending", Items.bool(true));
+            values.put(":now", Items.s(Instant.ofEpochSecond(next.eventTime()).toString()));
+            // the negation of Subscribing.live in sample mode: billable, the ledger's, and not cancelled and over
+            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :real"
+                    + " OR (cancel_at_period_end = :ending AND current_period_end <= :now))";
         }
         else if (guard == Guard.NO_OTHER_LIVE_SUBSCRIPTION) {
             names.put("#status", "status");

@@ -61,7 +61,9 @@ final class Members {
             // accept no longer answers already_member)
             invitations.deletePending(request.tenant(), member.email().toLowerCase(Locale.ROOT));
         }
-        memberships.remove(member);
+        if (!memberships.remove(member)) {
+            throw notFound(); // removed meanwhile (two admins, or a double click)
+        }
         return ApiResponse.ok(Map.of("user_id", member.userId(), "removed", true));
     }
 

@@ -108,6 +108,36 @@ class SubscriptionLifecycleIT {
     }
 
     @Test
+    void once_a_cancelled_subscription_has_ended_the_plan_says_so_and_subscribing_again_starts_a_new_one() {
+        String tenant = subscriber("again_co", Instant.now().minus(Duration.ofDays(10)));
+        post("cancelSubscription", "/billing/cancel", tenant, "");
+        Subscription stored = store().current(tenant).orElseThrow();
+        Instant end = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        store().put(new Subscription(tenant, stored.plan(), stored.plugIds(), stored.status(), stored.startedAt(), null,
+                null, true, stored.eventTime(), stored.currentPeriodStart(), end, true, null));
+        assertThat(chat(tenant).errorCode()).isEqualTo("subscription_ended");
+
+        var over = plan(tenant);
+        assertThat(over.path("status").asString()).isEqualTo("canceled");
+        assertThat(over.path("mrr").decimalValue()).isEqualByComparingTo("0");
+        assertThat(over.path("ends_at").asString()).as("the end it was cancelled for").isEqualTo(end.toString());
+        assertThat(over.path("next_billing_date").isNull()).isTrue();
+
+        HttpResult again = post("subscribe", "/billing/subscribe", tenant, """
+                {"plan": "starter", "plug_ids": ["legal"],
+                 "success_url": "https://console.example.com/ok", "cancel_url": "https://console.example.com/no"}""");
+
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().path("change").isNull()).as("a new subscription, not a change of the ended one").isTrue();
+        assertThat(again.json().path("status").asString()).isEqualTo("active");
+        assertThat(chat(tenant).status()).isEqualTo(200);
+        var renewed = plan(tenant);
+        assertThat(renewed.path("plan").asString()).isEqualTo("starter");
+        assertThat(renewed.path("cancel_at_period_end").asBoolean()).isFalse();
+        assertThat(renewed.path("next_billing_date").asString()).isNotBlank();
+    }
+
+    @Test
     void resuming_before_the_end_keeps_the_subscription_going() {
         String tenant = subscriber("resume_co", Instant.now().minus(Duration.ofDays(3)));
         post("cancelSubscription", "/billing/cancel", tenant, "");

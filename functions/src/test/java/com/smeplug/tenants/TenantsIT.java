@@ -305,6 +305,23 @@ class TenantsIT {
     }
 
     @Test
+    void a_removal_that_read_the_member_before_another_removal_finds_them_gone_instead_of_failing() {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, "Double Click Co");
+        User member = newUser("clicked");
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+        MembershipStore memberships = new MembershipStore(stack.table(), java.time.Clock.systemUTC());
+        // what the second of two concurrent DELETE /tenants/members/{user_id} read before the first removed the member
+        Membership readBySecond = memberships.members(tenantId).stream().filter(m -> m.userId().equals(member.id()))
+                .findFirst().orElseThrow();
+        assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(200);
+
+        assertThat(memberships.remove(readBySecond)).as("already removed").isFalse();
+        assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(404);
+        assertThat(me(member).json().path("tenant_id").isNull()).isTrue();
+    }
+
+    @Test
     void members_read_the_list_admins_change_roles_and_the_last_admin_stays() {
         User admin = newUser("admin");
         createTenant(admin, "Roles Co");

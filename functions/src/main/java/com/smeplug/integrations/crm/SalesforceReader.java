@@ -21,6 +21,7 @@ import com.smeplug.integrations.connector.CrmRecords;
 import com.smeplug.integrations.connector.SupportCase;
 import com.smeplug.integrations.upstream.AccessTokens;
 import com.smeplug.integrations.upstream.TokenCache.AccessToken;
+import com.smeplug.integrations.upstream.UpstreamDecimals;
 import com.smeplug.integrations.upstream.UpstreamFailure;
 import com.smeplug.integrations.upstream.UpstreamHttp;
 import com.smeplug.platform.http.ApiException;
@@ -187,7 +188,9 @@ public final class SalesforceReader {
         JsonNode revenue = record.path("AnnualRevenue");
         JsonNode employees = record.path("NumberOfEmployees");
         return new Account(required(record, "Id"), required(record, "Name"), text(record, "Industry"),
-                revenue.isNumber() ? revenue.decimalValue().stripTrailingZeros() : null,
+                revenue.isNumber()
+                        ? UpstreamDecimals.of(revenue, SYSTEM, "AnnualRevenue").stripTrailingZeros()
+                        : null,
                 employees.isNumber() ? employees.asInt() : null,
                 text(record, "Phone"), text(record, "Website"));
     }

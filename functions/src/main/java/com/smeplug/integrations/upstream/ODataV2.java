@@ -41,19 +41,21 @@ public final class ODataV2 {
             return null;
         }
         if (value.isNumber()) {
-            return value.decimalValue();
+            return UpstreamDecimals.of(value, system, field);
         }
         if (value.isString()) {
             String text = value.asString().trim();
             if (text.isEmpty()) {
                 return null;
             }
+            BigDecimal parsed;
             try {
-                return new BigDecimal(text);
+                parsed = new BigDecimal(text);
             }
             catch (NumberFormatException e) {
                 throw UpstreamFailure.error(system + " sent a non-numeric " + field);
             }
+            return UpstreamDecimals.checked(parsed, system, field);
         }
         throw UpstreamFailure.error(system + " sent a non-numeric " + field);
     }

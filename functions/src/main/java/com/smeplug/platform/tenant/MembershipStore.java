@@ -95,14 +95,24 @@ public final class MembershipStore implements MembershipDirectory {
         }
     }
 
-    /** Removes a member: the user item first, so access ends with the first write. */
-    public void remove(Membership membership) {
-        table.client().deleteItem(DeleteItemRequest.builder().tableName(table.name())
-                .key(Items.key(userPk(membership.userId()), "MEMBERSHIP"))
-                .conditionExpression("tenant_id = :t")
-                .expressionAttributeValues(Map.of(":t", Items.s(membership.tenantId()))).build());
+    /**
+     * Removes a member: the user item first, so access ends with the first write. False when the user item no longer
+     * named this tenant (removed meanwhile); the tenant's member item is deleted either way.
+     */
+    public boolean remove(Membership membership) {
+        boolean removed = true;
+        try {
+            table.client().deleteItem(DeleteItemRequest.builder().tableName(table.name())
+                    .key(Items.key(userPk(membership.userId()), "MEMBERSHIP"))
+                    .conditionExpression("tenant_id = :t")
+                    .expressionAttributeValues(Map.of(":t", Items.s(membership.tenantId()))).build());
+        }
+        catch (ConditionalCheckFailedException alreadyGone) {
+            removed = false; // a concurrent removal (a double click) got there first, or the user belongs elsewhere now
+        }
         table.client().deleteItem(DeleteItemRequest.builder().tableName(table.name())
                 .key(Items.key(TenantStore.pk(membership.tenantId()), MEMBER_PREFIX + membership.userId())).build());
+        return removed;
     }
 
     /** Ends access for a user of {@code tenantId} at once (the tenant-side item goes with the tenant's other items). */
