@@ -26,7 +26,9 @@ final class QuotaExceededException extends ApiException {
         details.put("resets_at", resetsAt.toString());
         QuotaExceededException usedUp = new QuotaExceededException("the monthly query quota of " + limit + " for "
                 + month + " is used up; it resets on " + UsageMonths.firstDayAfter(month) + " (UTC)", details);
-        usedUp.retryAfter(Duration.between(now, resetsAt).toSeconds());
+        if (limit > 0) { // a plan with no quota at all gets none next month either: waiting does not help
+            usedUp.retryAfter(Duration.between(now, resetsAt).toSeconds());
+        }
         return usedUp;
     }
 
