@@ -283,42 +283,48 @@ class TenantsIT {
 
     @Test
     void a_role_change_that_read_the_member_before_their_removal_does_not_bring_them_back() {
-        User admin = newUser("admin");
-        String tenantId = createTenant(admin, "Race Co");
-        User member = newUser("racer");
-        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
-        MembershipStore memberships = new MembershipStore(stack.table(), java.time.Clock.systemUTC());
         // what PATCH /tenants/members/{user_id} read just before a concurrent DELETE removed the member
-        Membership readByThePatch = memberships.members(tenantId).stream().filter(m -> m.userId().equals(member.id()))
-                .findFirst().orElseThrow();
-        assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(200);
+        ReadThenRemoved race = readThenRemoved("Race Co", "racer");
+        MembershipStore memberships = memberships();
 
-        boolean written = memberships.update(readByThePatch.withRole(Role.ADMIN));
+        boolean written = memberships.update(race.asRead().withRole(Role.ADMIN));
 
         assertThat(written).isFalse();
-        assertThat(me(member).json().path("tenant_id").isNull()).as("still out, not back as admin").isTrue();
-        assertThat(call("members", ApiEvent.get("/tenants/members"), admin).json().path("members")
-                .findValuesAsString("user_id")).containsExactly(admin.id());
-        String ownTenant = createTenant(member, "Racer's Own Co");
-        assertThat(memberships.update(readByThePatch.withRole(Role.ADMIN))).isFalse();
-        assertThat(me(member).json().path("tenant_id").asString()).as("not moved back").isEqualTo(ownTenant);
+        assertThat(me(race.member()).json().path("tenant_id").isNull()).as("still out, not back as admin").isTrue();
+        assertThat(call("members", ApiEvent.get("/tenants/members"), race.admin()).json().path("members")
+                .findValuesAsString("user_id")).containsExactly(race.admin().id());
+        String ownTenant = createTenant(race.member(), "Racer's Own Co");
+        assertThat(memberships.update(race.asRead().withRole(Role.ADMIN))).isFalse();
+        assertThat(me(race.member()).json().path("tenant_id").asString()).as("not moved back").isEqualTo(ownTenant);
     }
 
     @Test
     void a_removal_that_read_the_member_before_another_removal_finds_them_gone_instead_of_failing() {
-        User admin = newUser("admin");
-        String tenantId = createTenant(admin, "Double Click Co");
-        User member = newUser("clicked");
-        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
-        MembershipStore memberships = new MembershipStore(stack.table(), java.time.Clock.systemUTC());
         // what the second of two concurrent DELETE /tenants/members/{user_id} read before the first removed the member
-        Membership readBySecond = memberships.members(tenantId).stream().filter(m -> m.userId().equals(member.id()))
+        ReadThenRemoved race = readThenRemoved("Double Click Co", "clicked");
+
+        assertThat(memberships().remove(race.asRead())).as("already removed").isFalse();
+        assertThat(call("memberRemove", remove(race.member().id()), race.admin()).status()).isEqualTo(404);
+        assertThat(me(race.member()).json().path("tenant_id").isNull()).isTrue();
+    }
+
+    /** An admin's new tenant, its member as a concurrent request read them, and that member removed since. */
+    private record ReadThenRemoved(User admin, User member, Membership asRead) {
+    }
+
+    private ReadThenRemoved readThenRemoved(String tenantName, String memberName) {
+        User admin = newUser("admin");
+        String tenantId = createTenant(admin, tenantName);
+        User member = newUser(memberName);
+        accept(member, invite(admin, member.email(), "member").json().path("invitation_id").asString());
+        Membership asRead = memberships().members(tenantId).stream().filter(m -> m.userId().equals(member.id()))
                 .findFirst().orElseThrow();
         assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(200);
+        return new ReadThenRemoved(admin, member, asRead);
+    }
 
-        assertThat(memberships.remove(readBySecond)).as("already removed").isFalse();
-        assertThat(call("memberRemove", remove(member.id()), admin).status()).isEqualTo(404);
-        assertThat(me(member).json().path("tenant_id").isNull()).isTrue();
+    private static MembershipStore memberships() {
+        return new MembershipStore(stack.table(), java.time.Clock.systemUTC());
     }
 
     @Test
