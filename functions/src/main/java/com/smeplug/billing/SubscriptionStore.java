@@ -95,23 +95,17 @@ final class SubscriptionStore implements Subscriptions {
         values.put(":t", Items.n(next.eventTime()));
         String condition = "event_time <= :t";
         if (guard == Guard.NO_LIVE_SAMPLE_SUBSCRIPTION) {
-            names.put("#status", "status");
-            values.put(":active", Items.s(Subscription.ACTIVE));
-            values.put(":pastDue", Items.s(Subscription.PAST_DUE));
             values.put(":real", Items.bool(false));
             values.put(":ending", Items.bool(true));
             values.put(":now", Items.s(Instant.ofEpochSecond(next.eventTime()).toString()));
             // the negation of Subscribing.live in sample mode: billable, the ledger's, and not cancelled and over
-            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :real"
+            condition += " AND (" + notBillable(names, values) + " OR mock_mode = :real"
                     + " OR (cancel_at_period_end = :ending AND current_period_end <= :now))";
         }
         else if (guard == Guard.NO_OTHER_LIVE_SUBSCRIPTION) {
-            names.put("#status", "status");
-            values.put(":active", Items.s(Subscription.ACTIVE));
-            values.put(":pastDue", Items.s(Subscription.PAST_DUE));
             values.put(":sample", Items.bool(true));
             values.put(":sub", Items.s(next.stripeSubscriptionId()));
-            condition += " AND ((#status <> :active AND #status <> :pastDue) OR mock_mode = :sample"
+            condition += " AND (" + notBillable(names, values) + " OR mock_mode = :sample"
                     + " OR attribute_not_exists(stripe_subscription_id) OR stripe_subscription_id = :sub)";
         }
         else if (guard != Guard.ANY) {
@@ -139,6 +133,14 @@ final class SubscriptionStore implements Subscriptions {
         catch (ConditionalCheckFailedException refused) {
             return false;
         }
+    }
+
+    /** The condition that the stored subscription is not billed ({@link Subscription#billable}), its names and values. */
+    private static String notBillable(Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#status", "status");
+        values.put(":active", Items.s(Subscription.ACTIVE));
+        values.put(":pastDue", Items.s(Subscription.PAST_DUE));
+        return "(#status <> :active AND #status <> :pastDue)";
     }
 
     private static Map<String, AttributeValue> item(Subscription subscription) {
